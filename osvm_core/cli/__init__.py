@@ -1,0 +1,1 @@
+"""The ``osvm`` command: a click group whose commands arrive through the plugin hook."""

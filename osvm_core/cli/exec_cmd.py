@@ -1,0 +1,107 @@
+"""``osvm exec KIND FILE [ARGS]``: run one program on the default board, like ``gforth FILE``.
+
+The program's console output goes to stdout and its exit status becomes the
+command's exit status; with ``--invoke NAME`` the named export is called with
+ARGS (converted to its parameter types) and its result printed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import OsvmError
+from ..names.signature import Prim, Signature
+from ..system.build import build_system
+from ..system.spec import ModuleSpec, SystemSpec, TaskSpec, VMSpec
+from .run_cmd import _stdout_writer
+
+
+def convert_args(signature: Signature | None, texts: tuple[str, ...], where: str) -> list[Any]:
+    """Command-line words → universal values of the entry's parameter types."""
+    if signature is None:
+        return list(texts)
+    if len(texts) != len(signature.params):
+        raise click.UsageError(f"{where} takes {len(signature.params)} argument(s) ({signature}), "
+                               f"got {len(texts)}")
+    values: list[Any] = []
+    for param, text in zip(signature.params, texts, strict=True):
+        kind = param.type.name if isinstance(param.type, Prim) else str(param.type)
+        try:
+            if kind in ("s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64"):
+                values.append(int(text, 0))
+            elif kind in ("f32", "f64"):
+                values.append(float(text))
+            elif kind == "bool":
+                if text not in ("true", "false", "1", "0"):
+                    raise ValueError(text)
+                values.append(text in ("true", "1"))
+            elif kind in ("string", "any"):
+                values.append(text)
+            elif kind == "bytes":
+                values.append(text.encode())
+            else:
+                raise click.UsageError(f"{where}: parameter '{param.name}' of type {kind} "
+                                       f"cannot be given on the command line")
+        except ValueError:
+            raise click.UsageError(f"{where}: parameter '{param.name}' expects {kind}, got {text!r}") from None
+    return values
+
+
+@click.command("exec", context_settings={"ignore_unknown_options": True})
+@click.argument("kind")
+@click.argument("program", type=click.Path(exists=True, dir_okay=False))
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.option("--invoke", "invoke", metavar="NAME", help="Call this export and print its result.")
+@click.option("--hal", help="Board to run on (default: sh3 if installed, else virt).")
+@click.option("--max-cycles", type=click.IntRange(min=1), help="Stop after this many cycles.")
+@click.option("--memory", default="16MiB", show_default=True, help="Memory limit of the VM.")
+@click.pass_obj
+def exec_command(env, kind: str, program: str, args: tuple[str, ...], invoke: str | None,
+                 hal: str | None, max_cycles: int | None, memory: str) -> None:
+    """Run PROGRAM in a VM of KIND (e.g. python); its exit status is ours."""
+    if kind not in env.registry.tables["vm"]:
+        known = ", ".join(env.registry.names("vm")) or "none"
+        raise click.BadParameter(f"no VM kind '{kind}' is installed (installed: {known})", param_hint="KIND")
+    path = Path(program)
+    module = path.stem.replace(" ", "_")
+    vm_name = kind
+    from ..system.spec import parse_size
+
+    spec = SystemSpec(file=f"<exec {program}>", hal=hal, max_cycles=max_cycles,
+                      vms=[VMSpec(vm_name, kind, memory=parse_size(memory), modules=[ModuleSpec(module, path)])])
+    try:
+        system = build_system(spec, env.plugins, env.registry, console_out=_stdout_writer)
+        kernel = system.kernel
+        vm = kernel.vms[vm_name]
+        entry_name = invoke or vm.default_entry(vm.modules[module])
+        path_text = f"/mod/{vm_name}/{module}/{entry_name}"
+        entry = kernel.names.get(path_text)
+        if entry is None:
+            exports = [e.name for e in kernel.names.walk(f"/mod/{vm_name}/{module}")]
+            raise click.UsageError(f"{program} has no export '{entry_name}' "
+                                   f"(exports: {', '.join(exports) or 'none'})")
+        values = convert_args(entry.signature, args, path_text) if invoke or args else []
+        task = kernel.create_task("main", vm_name, entry, args=tuple(values))
+        kernel.activate(task)
+    except OsvmError as error:
+        click.echo(f"osvm: error: {error}", err=True)
+        sys.exit(2)
+    report = kernel.run(max_cycles=max_cycles)
+    sys.stdout.flush()
+    if task.fault is not None:
+        sys.exit(1)
+    if report.reason == "deadlock":
+        click.echo(f"osvm: deadlock at cycle {report.cycles}", err=True)
+        for line in report.detail:
+            click.echo(f"osvm:   {line}", err=True)
+        sys.exit(1)
+    if invoke:
+        if task.result is not None:
+            click.echo(task.result if not isinstance(task.result, (list, tuple)) else
+                       " ".join(str(v) for v in task.result))
+        sys.exit(0)
+    sys.exit((task.exit_code or 0) & 0xFF)

@@ -1,0 +1,661 @@
+"""The kernel: a deterministic dispatch loop on the board's cycle clock.
+
+One loop iteration: take due interrupts and time events, let the OS
+round-robin choose a domain and the domain's policy choose a task, run the
+task's top frame for a budget, charge the cycles, handle the event the VM
+returned. Nothing reads the host clock, so a system file and a seed always
+give the same run. The loop in ``run`` is the hot path and is written densely.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..errors import (
+    ContextError,
+    GuestFault,
+    IllegalUse,
+    NoMemory,
+    ObjectStateError,
+    OsvmError,
+    ParameterError,
+    QueueOverflow,
+    Timeout,
+    WaitReleased,
+)
+from ..events import Call, Exited, Fault, Preempted, Returned
+from ..memory.physical import PhysicalMemory
+from ..memory.variable_pool import VariablePool
+from ..names.binding import Binding, bind
+from ..names.grants import Grants
+from ..names.signature import check_args, parse_signature
+from ..names.tree import Entry, EntryKind, Namespace
+from .domain import Domain
+from .objects import ObjectTable
+from .task import RUNNABLE, Frame, Task, TaskState
+from .timers import TimerQueue
+from .trace import Trace
+from .wait import TMO_FEVR, TMO_POL, Wait, WaitQueue
+
+if TYPE_CHECKING:
+    from ..board import Board
+    from ..plugins import PluginSet
+    from ..scheduling.policy import SchedulingPolicy
+    from ..vm import VM
+
+#: Cycles the kernel charges the caller for one service call (a system call's entry and exit).
+SERVICE_CYCLES = 20
+#: Cycles a VM's frame may be given at least, so that every dispatch makes progress.
+MIN_BUDGET = 1
+
+
+class _Blocked:
+    """Returned by a service whose caller now waits; the result comes with the release."""
+
+    def __repr__(self) -> str:
+        return "BLOCKED"
+
+
+BLOCKED = _Blocked()
+
+
+@dataclass
+class HaltReport:
+    reason: str                      # finished | deadlock | max-cycles | stopped
+    cycles: int
+    detail: list[str] = field(default_factory=list)
+
+
+class Kernel:
+    """The OS layer of one system: the mechanisms, the names tree and the dispatch loop."""
+
+    def __init__(self, board: Board, *, plugins: PluginSet | None = None, quantum: int = 2000,
+                 seed: int = 0, kernel_policy: SchedulingPolicy | None = None,
+                 trace: bool = False, diagnostics: Callable[[str], None] | None = None) -> None:
+        from ..scheduling.fixed_priority import FixedPriority
+
+        if quantum <= 0:
+            raise ParameterError(f"quantum must be a positive number of cycles, got {quantum}")
+        self.board = board
+        self.plugins = plugins
+        self.quantum = quantum
+        self.seed = seed
+        self.random = random.Random(seed)
+        self.names = Namespace()
+        self.grants = Grants()
+        self.memory = PhysicalMemory(board.ram, board.ram_base)
+        self.ram = memoryview(board.ram)
+        self.timers = TimerQueue()
+        self.objects = ObjectTable()
+        self.trace = Trace(enabled=trace)
+        self.diagnostics = diagnostics or (lambda text: print(text, file=sys.stderr))
+        self.kernel_domain = Domain("kernel", kernel_policy or FixedPriority(), share=1)
+        self.domains: list[Domain] = []      # VM domains, in round-robin order
+        self.vms: dict[str, VM] = {}
+        self.vm_heaps: dict[str, VariablePool] = {}
+        self.vm_allocators: dict[str, Any] = {}
+        from ..memory.first_fit import FirstFit
+        self.default_allocator: Any = FirstFit
+        self.vm_cycles: dict[str, int] = {}
+        self.tasks: dict[int, Task] = {}
+        self.current: Task | None = None
+        self.live = 0                        # non-daemon tasks that are not dormant
+        self.turn = 0
+        self.idle_cycles = 0
+        self.faults: list[tuple[Task, OsvmError]] = []
+        self.halted: HaltReport | None = None
+        self.booted = False
+        self._stop_requested = False
+        self.device_ports: dict[int, Any] = {}   # line number -> Port fed by that line
+        from .interrupts import install_interrupt_tasks
+        from .services import publish_services
+
+        publish_services(self)
+        self._interrupt_tasks = install_interrupt_tasks(self)
+        self._hooks_for_switch = False
+
+    # ------------------------------------------------------------------ composition
+    def add_vm(self, vm: VM, policy: SchedulingPolicy, *, share: int = 1, memory: int = 1 << 20,
+               allocator: Any = None) -> Domain:
+        """Join a VM instance: its domain, its policy and its private heap (the memory limit)."""
+        if vm.name in self.vms or vm.name == "kernel" or vm.name == "os":
+            raise ObjectStateError(f"a VM named '{vm.name}' already exists")
+        if share <= 0:
+            raise ParameterError(f"share of VM '{vm.name}' must be a positive integer, got {share}")
+        domain = Domain(vm.name, policy, share=share, vm=vm)
+        self.domains.append(domain)
+        self.vms[vm.name] = vm
+        self.vm_cycles[vm.name] = 0
+        if memory > 0:
+            region = self.memory.reserve(memory, owner=f"vm {vm.name}")
+            allocator = allocator or self.default_allocator
+            self.vm_allocators[vm.name] = allocator
+            self.vm_heaps[vm.name] = VariablePool(self.ram, self.board.ram_base, region.base,
+                                                  region.size, allocator(region.base, region.size))
+        vm.attach(self)
+        return domain
+
+    def domain_of(self, vm_name: str) -> Domain:
+        for domain in self.domains:
+            if domain.name == vm_name:
+                return domain
+        if vm_name == "kernel":
+            return self.kernel_domain
+        raise ParameterError(f"no VM named '{vm_name}'")
+
+    # ------------------------------------------------------------------ memory for VMs
+    def vm_allocate(self, vm_name: str, size: int) -> int:
+        """A block of ``size`` bytes from the VM's heap; E_NOMEM (for that VM only) past its limit."""
+        heap = self.vm_heaps.get(vm_name)
+        if heap is None:
+            raise NoMemory(f"VM '{vm_name}' has no memory (its memory limit is 0)")
+        address = heap.try_get(size)
+        if address is None:
+            stats = heap.stats()
+            raise NoMemory(f"VM '{vm_name}' is out of memory: {size} bytes asked, "
+                           f"{stats.live_bytes} of {heap.size} in use")
+        return address
+
+    def vm_release(self, vm_name: str, address: int) -> None:
+        self.vm_heaps[vm_name].release(address)
+
+    def ram_view(self, address: int, size: int) -> memoryview:
+        return self.memory.view(address, size)
+
+    def _storage(self, size: int, owner: str) -> tuple[int, Any]:
+        """Room for a kernel object's blocks: from the owning VM's heap, or from RAM for the OS."""
+        if owner in self.vm_heaps:
+            address = self.vm_allocate(owner, size)
+            return address, ("heap", owner, address)
+        region = self.memory.reserve(size, owner=owner)
+        return region.base, region
+
+    def free_storage(self, region: Any) -> None:
+        if region is None:
+            return
+        if isinstance(region, tuple):
+            _, owner, address = region
+            self.vm_release(owner, address)
+        else:
+            self.memory.free(region)
+
+    def create_semaphore(self, name: str | None, count: int, maximum: int, order: str = "fifo",
+                         owner: str = "os") -> Any:
+        from .semaphore import Semaphore
+        return Semaphore(self, name, count, maximum, order, owner)
+
+    def create_port(self, name: str | None, capacity: int, order: str = "fifo", owner: str = "os") -> Any:
+        from .port import Port
+        return Port(self, name, capacity, order, owner)
+
+    def create_fixed_pool(self, name: str | None, block: int, count: int, order: str = "fifo",
+                          owner: str = "os") -> Any:
+        from .mempool import FixedPoolObject
+        if not isinstance(block, int) or block <= 0 or not isinstance(count, int) or count <= 0:
+            raise ParameterError(f"fixed pool needs a positive block size and count, got {block!r} x {count!r}")
+        rounded = (block + 3) & ~3
+        base, region = self._storage(rounded * count, owner)
+        return FixedPoolObject(self, name, base, block, count, order, owner, region)
+
+    def create_variable_pool(self, name: str | None, size: int, order: str = "fifo", owner: str = "os",
+                             allocator: Any = None) -> Any:
+        from .mempool import VariablePoolObject
+        if not isinstance(size, int) or size < 64:
+            raise ParameterError(f"variable pool size must be an integer of at least 64 bytes, got {size!r}")
+        size = (size + 7) & ~7
+        base, region = self._storage(size, owner)
+        factory = allocator or self.vm_allocators.get(owner) or self.default_allocator
+        return VariablePoolObject(self, name, base, size, factory(base, size), order, owner, region)
+
+    # ------------------------------------------------------------------ names
+    def publish(self, entry: Entry, replace: bool = False) -> None:
+        self.names.publish(entry, replace=replace)
+
+    def publish_module(self, vm: VM, module: Any) -> None:
+        """Publish a loaded module's exports under /mod/<vm>/<module>/<name>."""
+        for export in module.exports:
+            path = f"/mod/{vm.name}/{module.name}/{export.name}"
+            self.names.publish(Entry(path=path, kind=EntryKind.PROCEDURE,
+                                     signature=parse_signature(export.signature), owner=vm.name,
+                                     procedure=export.procedure, doc=export.doc))
+
+    def bind(self, importer: str, path: str, signature: str | None) -> Binding:
+        """Bind ``path`` for VM ``importer``: grants, guards (the bind hook), then signatures."""
+        if self.plugins is not None:
+            for reason in self.plugins.manager.hook.osvm_bind_requested(
+                    kernel=self, importer=importer, path=path, signature=signature):
+                if reason:
+                    from ..errors import AccessViolation
+                    raise AccessViolation(f"bind of {path} by VM '{importer}' vetoed: {reason}")
+        binding = bind(self.names, self.grants, importer, path, signature)
+        self.trace.add(self.board.now(), "bind", importer, path)
+        return binding
+
+    def link_all(self) -> None:
+        """Bind every declared import of every loaded module (after all modules are loaded)."""
+        for vm in self.vms.values():
+            for module in vm.modules.values():
+                bindings = [self.bind(vm.name, imp.path, imp.signature) for imp in module.imports]
+                vm.link(module, bindings)
+
+    # ------------------------------------------------------------------ tasks
+    def create_task(self, name: str, vm_name: str, entry: Entry | None, *, priority: int = 1,
+                    args: tuple[Any, ...] = (), attrs: dict[str, Any] | None = None,
+                    daemon: bool = False, frame: Frame | None = None) -> Task:
+        """A new DORMANT task of VM ``vm_name`` that will run ``entry`` when activated."""
+        if entry is not None and entry.kind is not EntryKind.PROCEDURE:
+            raise ParameterError(f"task '{name}': {entry.path} is not a procedure")
+        if priority < 1:
+            raise ParameterError(f"task '{name}': priority must be >= 1, got {priority}")
+        domain = self.domain_of(vm_name)
+        task = Task(id=0, name=name, domain=domain, entry=entry, base_priority=priority,
+                    args=tuple(args), daemon=daemon, attrs=dict(attrs or {}))
+        task.id = self.objects.add("task", task, name)
+        self.tasks[task.id] = task
+        if frame is not None:
+            task.frames.append(frame)
+        return task
+
+    def activate(self, task: Task) -> None:
+        """DORMANT → READY with a fresh frame; otherwise queue one activation (E_QOVR past one)."""
+        if task.state is not TaskState.DORMANT:
+            if task.activations >= 1:
+                raise QueueOverflow(f"task '{task.name}' already has an activation queued")
+            task.activations += 1
+            return
+        if not task.frames:
+            if task.entry is None:
+                raise ParameterError(f"task '{task.name}' has no entry to start")
+            vm = self.vms[task.entry.owner]
+            if task.entry.signature is not None:
+                check_args(task.entry.signature, task.args, f"task '{task.name}' entry {task.entry.path}")
+            task.frames.append(Frame(vm, vm.start(task.entry, task.args), task.entry))
+        task.priority = task.base_priority
+        task.wakeups = 0
+        task.exit_code = None
+        task.fault = None
+        task.started_at = self.board.now()
+        if not task.daemon:
+            self.live += 1
+        self._make_ready(task)
+        self.trace.add(self.board.now(), "activate", task.name, "")
+
+    def _make_ready(self, task: Task) -> None:
+        task.state = TaskState.READY
+        task.domain.policy.ready(task)
+
+    def end_task(self, task: Task, *, code: int | None = None, fault: OsvmError | None = None,
+                 how: str = "exit") -> None:
+        """The task returns to DORMANT: frames dropped, waits undone, resources kept by the OS."""
+        if task.state is TaskState.DORMANT:
+            return
+        if task.wait is not None:
+            self._cancel_wait(task)
+        if task.state in RUNNABLE:
+            task.domain.policy.exited(task)
+        for frame in reversed(task.frames):
+            frame.vm.discard(frame.context)
+        task.frames.clear()
+        task.state = TaskState.DORMANT
+        task.suspends = 0
+        task.exit_code = code
+        task.fault = fault
+        task.ended_at = self.board.now()
+        if not task.daemon:
+            self.live -= 1
+        if self.current is task:
+            self.current = None
+        now = self.board.now()
+        if fault is not None:
+            self.faults.append((task, fault))
+            self.trace.add(now, "fault", task.name, str(fault))
+            self.diagnostics(f"osvm: task '{task.name}' (vm {task.vm_name}) faulted at cycle {now}: {fault}")
+            if self.plugins is not None:
+                self.plugins.manager.hook.osvm_fault(kernel=self, task=task, error=fault)
+        else:
+            self.trace.add(now, how, task.name, "" if code is None else str(code))
+        if task.activations:
+            task.activations -= 1
+            self.activate(task)
+
+    def suspend(self, task: Task) -> None:
+        state = task.state
+        if state is TaskState.DORMANT:
+            raise ObjectStateError(f"task '{task.name}' is dormant")
+        if task.suspends:
+            raise QueueOverflow(f"task '{task.name}' is already suspended")
+        task.suspends += 1
+        if state in RUNNABLE:
+            task.domain.policy.blocked(task)
+            task.state = TaskState.SUSPENDED
+        elif state is TaskState.WAITING:
+            task.state = TaskState.WAITING_SUSPENDED
+
+    def resume(self, task: Task) -> None:
+        if task.state is TaskState.SUSPENDED:
+            task.suspends = 0
+            self._make_ready(task)
+        elif task.state is TaskState.WAITING_SUSPENDED:
+            task.suspends = 0
+            task.state = TaskState.WAITING
+        else:
+            raise ObjectStateError(f"task '{task.name}' is not suspended")
+
+    def change_priority(self, task: Task, priority: int) -> None:
+        if task.state is TaskState.DORMANT:
+            raise ObjectStateError(f"task '{task.name}' is dormant")
+        if priority < 1:
+            raise ParameterError(f"priority must be >= 1, got {priority}")
+        old = task.priority
+        task.base_priority = priority
+        task.priority = priority
+        if task.state in RUNNABLE:
+            task.domain.policy.reprioritized(task, old)
+        elif task.wait is not None and task.wait.queue is not None:
+            task.wait.queue.requeue(task)
+
+    # ------------------------------------------------------------------ waiting
+    def wait(self, task: Task, queue: WaitQueue | None, timeout: int, reason: str, *,
+             data: Any = None, on_cancel: Callable[[Task], None] | None = None) -> _Blocked:
+        """Block ``task`` (the caller of a service) until released, or E_TMOUT after ``timeout``."""
+        if timeout == TMO_POL:
+            raise Timeout(f"{reason}: would wait (poll)")
+        now = self.board.now()
+        state = task.state
+        if state not in RUNNABLE:
+            raise ContextError(f"task '{task.name}' cannot wait in state {state.value}")
+        task.domain.policy.blocked(task)
+        task.state = TaskState.WAITING
+        record = Wait(reason, queue, now, None, data, on_cancel)
+        if timeout != TMO_FEVR:
+            record.timer = self.timers.schedule(now + timeout, lambda: self._timeout(task, record))
+        task.wait = record
+        if queue is not None:
+            queue.add(task)
+        if self.trace.enabled:
+            self.trace.add(now, "wait", task.name, reason)
+        return BLOCKED
+
+    def _timeout(self, task: Task, record: Wait) -> None:
+        if task.wait is record:
+            self.release(task, error=Timeout(f"{record.reason}: timed out"), cancelled=True)
+
+    def release(self, task: Task, value: Any = None, *, error: OsvmError | None = None,
+                cancelled: bool = False) -> None:
+        """End ``task``'s wait with ``value`` (or ``error``) delivered to its top frame."""
+        record = task.wait
+        if record is None:
+            raise ObjectStateError(f"task '{task.name}' is not waiting")
+        task.wait = None
+        self.timers.cancel(record.timer)
+        if record.queue is not None:
+            record.queue.remove(task)
+        if cancelled and record.on_cancel is not None:
+            record.on_cancel(task)
+        now = self.board.now()
+        task.waits += 1
+        task.wait_cycles += now - record.since
+        frame = task.frames[-1]
+        if error is None:
+            frame.vm.deliver(frame.context, value)
+        else:
+            frame.vm.fail(frame.context, error)
+        if task.state is TaskState.WAITING:
+            self._make_ready(task)
+        else:
+            task.state = TaskState.SUSPENDED
+        if self.trace.enabled:
+            self.trace.add(now, "release", task.name, error.code_name if error else "ok")
+
+    def release_wait(self, task: Task) -> None:
+        """rel_wai: force ``task`` out of its wait with E_RLWAI."""
+        if task.wait is None:
+            raise ObjectStateError(f"task '{task.name}' is not waiting")
+        self.release(task, error=WaitReleased(f"wait on {task.wait.reason} released"), cancelled=True)
+
+    def _cancel_wait(self, task: Task) -> None:
+        record = task.wait
+        task.wait = None
+        if record is None:
+            return
+        self.timers.cancel(record.timer)
+        if record.queue is not None:
+            record.queue.remove(task)
+        if record.on_cancel is not None:
+            record.on_cancel(task)
+
+    # ------------------------------------------------------------------ calls
+    def _call(self, task: Task, frame: Frame, target: Binding, args: tuple[Any, ...]) -> None:
+        entry = target.entry
+        if entry.kind is EntryKind.SERVICE:
+            self.board.advance(SERVICE_CYCLES)
+            task.cycles += SERVICE_CYCLES
+            try:
+                result = entry.procedure(self, task, *args)
+            except OsvmError as error:
+                if task.frames and task.frames[-1] is frame and task.state is not TaskState.DORMANT:
+                    frame.vm.fail(frame.context, error)
+                return
+            except TypeError as error:
+                frame.vm.fail(frame.context, ParameterError(f"{entry.path}: {error}"))
+                return
+            if result is not BLOCKED and task.frames and task.frames[-1] is frame:
+                frame.vm.deliver(frame.context, result)
+            return
+        vm = self.vms.get(entry.owner)
+        if vm is None:
+            frame.vm.fail(frame.context, ObjectStateError(f"{entry.path}: its VM '{entry.owner}' is gone"))
+            return
+        try:
+            if target.signature is not None:
+                args = check_args(target.signature, args, f"call of {entry.path}")
+            context = vm.start(entry, args)
+        except OsvmError as error:
+            frame.vm.fail(frame.context, error)
+            return
+        task.frames.append(Frame(vm, context, entry))
+        if self.trace.enabled:
+            self.trace.add(self.board.now(), "call", task.name, entry.path)
+
+    # ------------------------------------------------------------------ dispatch
+    def _pick(self) -> Task | None:
+        task = self.kernel_domain.policy.pick()
+        if task is not None:
+            return task
+        domains = self.domains
+        count = len(domains)
+        if not count:
+            return None
+        domain = domains[self.turn]
+        if domain.slice_left > 0:
+            task = domain.policy.pick()
+            if task is not None:
+                return task
+        for step in range(1, count + 1):
+            index = (self.turn + step) % count
+            domain = domains[index]
+            task = domain.policy.pick()
+            if task is not None:
+                self.turn = index
+                domain.slice_left = self.quantum * domain.share
+                domain.turns += 1
+                return task
+        return None
+
+    def _take_interrupts(self) -> None:
+        board = self.board
+        for line in board.pending():
+            task = self._interrupt_tasks.get(line)
+            if task is not None and task.state is TaskState.WAITING and task.wait is not None \
+                    and task.wait.data == ("line", line):
+                now = board.now()
+                if self.trace.enabled:
+                    self.trace.add(now, "interrupt", task.name, str(line))
+                if self.plugins is not None:
+                    self.plugins.manager.hook.osvm_interrupt(kernel=self, line=task.attrs["line"], cycle=now)
+                self.release(task, None)
+
+    def _next_wakeup(self) -> int | None:
+        """When something could next become ready while every task waits; None: never."""
+        due = self.timers.next_due()
+        device = self.board.next_event()
+        if device is not None and any(port.waiting_receivers() for port in self.device_ports.values()):
+            due = device if due is None else min(due, device)
+        if self.board.pending():
+            due = self.board.now() if due is None else min(due, self.board.now())
+        return due
+
+    def request_stop(self) -> None:
+        """Stop the loop after the current dispatch (for monitors and observers)."""
+        self._stop_requested = True
+
+    def boot(self) -> None:
+        if self.booted:
+            return
+        self.booted = True
+        self._hooks_for_switch = bool(self.plugins and
+                                      self.plugins.manager.hook.osvm_task_switched.get_hookimpls())
+        self.trace.add(self.board.now(), "boot", "kernel", "")
+        if self.plugins is not None:
+            self.plugins.manager.hook.osvm_booted(kernel=self)
+
+    def run(self, max_cycles: int | None = None) -> HaltReport:
+        """Dispatch until every task has ended, a deadlock, ``max_cycles`` or a stop request."""
+        self.boot()
+        board = self.board
+        timers = self.timers
+        trace = self.trace
+        kernel_domain = self.kernel_domain
+        vm_cycles = self.vm_cycles
+        while True:
+            now = board.now()
+            if max_cycles is not None and now >= max_cycles:
+                return self._halt("max-cycles")
+            if self._stop_requested:
+                return self._halt("stopped")
+            if board.pending():
+                self._take_interrupts()
+            if timers._heap and timers._heap[0].due <= now:
+                timers.fire_due(now)
+            if self.live == 0:
+                return self._halt("finished")
+            task = self._pick()
+            if task is None:
+                wake = self._next_wakeup()
+                if wake is None:
+                    return self._halt("deadlock")
+                if max_cycles is not None and wake > max_cycles:
+                    wake = max_cycles
+                if wake > now:
+                    self.idle_cycles += wake - now
+                    board.advance(wake - now)
+                if self.current is not None:
+                    self._switch(None)
+                continue
+            if task is not self.current:
+                self._switch(task)
+            domain = task.domain
+            # budget: the rest of the domain's slice, capped at the next device or time event
+            budget = self.quantum if domain is kernel_domain else domain.slice_left
+            limit = domain.policy.remaining(task)
+            if limit is not None and limit < budget:
+                budget = limit
+            due = board.next_event()
+            if due is not None and due - now < budget:
+                budget = due - now
+            if timers._heap:
+                due = timers.next_due()
+                if due is not None and due - now < budget:
+                    budget = due - now
+            if max_cycles is not None and max_cycles - now < budget:
+                budget = max_cycles - now
+            if budget < MIN_BUDGET:
+                budget = MIN_BUDGET
+            frame = task.frames[-1]
+            task.state = TaskState.RUNNING
+            try:
+                event = frame.vm.run(frame.context, budget)
+            except OsvmError as error:
+                event = Fault(0, error)
+            except Exception as error:  # a VM bug must not take the kernel down
+                event = Fault(0, GuestFault(f"VM '{frame.vm.name}' failed: {type(error).__name__}: {error}"))
+            used = event.used
+            if used:
+                board.advance(used)
+                task.cycles += used
+                domain.cycles += used
+                vm_cycles[frame.vm.name] = vm_cycles.get(frame.vm.name, 0) + used
+                if domain is not kernel_domain:
+                    domain.slice_left -= used
+            kind = type(event)
+            if kind is Preempted:
+                pass
+            elif kind is Call:
+                self._call(task, frame, event.target, event.args)
+            elif kind is Returned:
+                if len(task.frames) > 1:
+                    task.frames.pop()
+                    caller = task.frames[-1]
+                    caller.vm.deliver(caller.context, event.value)
+                    if trace.enabled:
+                        trace.add(board.now(), "return", task.name, frame.entry.path if frame.entry else "")
+                else:
+                    value = event.value
+                    task.result = value
+                    self.end_task(task, code=value if type(value) is int else 0)
+            elif kind is Exited:
+                self.end_task(task, code=event.code)
+            elif kind is Fault:
+                where = frame.vm.describe(frame.context)
+                error = event.error
+                if where and isinstance(error, GuestFault) and not error.where:
+                    error.where = where
+                self.end_task(task, fault=error)
+            if task.state is TaskState.RUNNING:
+                task.state = TaskState.READY
+                domain.policy.tick(task, used)
+            elif used and task.state is not TaskState.DORMANT:
+                domain.policy.tick(task, used)
+
+    def _switch(self, task: Task | None) -> None:
+        previous = self.current
+        self.current = task
+        if task is not None:
+            task.switches += 1
+            task.domain.switches += 1
+            if task.first_run_at is None:
+                task.first_run_at = self.board.now()
+        if self.trace.enabled:
+            self.trace.add(self.board.now(), "switch", task.name if task else "idle",
+                           previous.name if previous else "idle")
+        if self._hooks_for_switch:
+            self.plugins.manager.hook.osvm_task_switched(kernel=self, previous=previous, current=task)
+
+    def _halt(self, reason: str) -> HaltReport:
+        now = self.board.now()
+        detail: list[str] = []
+        if reason == "deadlock":
+            for task in self.tasks.values():
+                if task.wait is not None and not task.daemon:
+                    detail.append(f"task '{task.name}' waits on {task.wait.reason} since cycle {task.wait.since}")
+                elif task.state is TaskState.SUSPENDED and not task.daemon:
+                    detail.append(f"task '{task.name}' is suspended")
+        self.halted = HaltReport(reason, now, detail)
+        self.trace.add(now, "halt", "kernel", reason)
+        if self.plugins is not None:
+            self.plugins.manager.hook.osvm_halted(kernel=self, reason=reason)
+        return self.halted
+
+    # ------------------------------------------------------------------ helpers for services
+    def task_of(self, ref: Any, caller: Task) -> Task:
+        """A task reference as services take it; 0 or None means the caller (TSK_SELF)."""
+        if ref is None or ref == 0:
+            return caller
+        return self.objects.get("task", ref)
+
+    def check_not_self(self, task: Task, caller: Task, what: str) -> None:
+        if task is caller:
+            raise IllegalUse(f"{what} cannot be applied to the calling task itself")

@@ -1,0 +1,1 @@
+"""Two cooperating schedulers: OS round-robin over domains, and a policy per domain."""

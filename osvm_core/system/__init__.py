@@ -1,0 +1,1 @@
+"""Composing systems from TOML files: reading (spec) and building (build)."""

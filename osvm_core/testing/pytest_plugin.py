@@ -1,0 +1,1 @@
+"""pytest plugin of osvm-core (registered through the ``pytest11`` entry point)."""
