@@ -25,14 +25,17 @@ def stats_report(kernel: Kernel) -> str:
     tasks = [[t.name, t.vm_name, t.state.value, t.cycles, f"{100 * t.cycles / total:.1f}%", t.switches,
               t.waits, t.wait_cycles, "fault" if t.fault else ("" if t.exit_code is None else t.exit_code)]
              for t in sorted(kernel.tasks.values(), key=lambda t: t.id)]
-    domains = [[d.name, d.policy.name, d.share, d.cycles, f"{100 * d.cycles / total:.1f}%", d.switches, d.turns]
+    domains = [[d.name, d.policy.name, d.share, d.cycles, f"{100 * d.cycles / total:.1f}%",
+                kernel.vm_cycles.get(d.name, 0), d.switches, d.turns]
                for d in [kernel.kernel_domain, *kernel.domains]]
     parts = [
         f"== stats: {kernel.halted.reason if kernel.halted else 'running'} at cycle {kernel.board.now()} "
-        f"(idle {kernel.idle_cycles} cycles)",
+        f"(idle {kernel.idle_cycles} cycles, services {kernel.service_cycles})",
         _table(["task", "vm", "state", "cycles", "cpu", "switches", "waits", "wait cycles", "exit"], tasks),
         "",
-        _table(["domain", "policy", "share", "cycles", "cpu", "switches", "turns"], domains),
+        _table(["domain", "policy", "share", "cycles", "cpu", "in own vm", "switches", "turns"], domains),
+        "(cycles: what the domain's tasks used, services included; in own vm: cycles executed by the VM "
+        "itself, for any task)",
     ]
     ports = [p.stats() for p in kernel.objects.all("port")]
     if ports:

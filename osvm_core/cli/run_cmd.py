@@ -57,6 +57,7 @@ def run_command(env, system_file: str, max_cycles: int | None, stats: bool, seed
             handle.write(kernel.trace.to_jsonl())
     if stats:
         click.echo(stats_report(kernel))
+        sys.stdout.flush()
     click.echo(f"osvm: {report.reason} at cycle {report.cycles}", err=True)
     for line in report.detail:
         click.echo(f"osvm:   {line}", err=True)

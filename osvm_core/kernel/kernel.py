@@ -105,6 +105,7 @@ class Kernel:
         self.live = 0                        # non-daemon tasks that are not dormant
         self.turn = 0
         self.idle_cycles = 0
+        self.service_cycles = 0
         self.faults: list[tuple[Task, OsvmError]] = []
         self.halted: HaltReport | None = None
         self.booted = False
@@ -433,6 +434,10 @@ class Kernel:
         if entry.kind is EntryKind.SERVICE:
             self.board.advance(SERVICE_CYCLES)
             task.cycles += SERVICE_CYCLES
+            task.domain.cycles += SERVICE_CYCLES
+            self.service_cycles += SERVICE_CYCLES
+            if task.domain is not self.kernel_domain:
+                task.domain.slice_left -= SERVICE_CYCLES
             try:
                 result = entry.procedure(self, task, *args)
             except OsvmError as error:
