@@ -52,6 +52,8 @@ class Registry:
 def build_registry(plugins: PluginSet) -> Registry:
     """Call every registration hook plugin by plugin and collect the names."""
     registry = Registry()
+    for info in plugins.infos.values():
+        info.registers = {}
     for kind, hook_name in KINDS.items():
         caller = getattr(plugins.manager.hook, hook_name)
         # Hook implementations are called in reverse registration order; sort for stable reports.
