@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .names.binding import Binding
     from .errors import OsvmError
+    from .names.binding import Binding
 
 
 @dataclass(frozen=True, slots=True)

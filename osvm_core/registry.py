@@ -7,10 +7,11 @@ registered it: a duplicate is refused naming both distributions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from .plugins import PluginError, PluginSet
+from .plugins import PluginError, PluginInfo, PluginSet
 
 KINDS = {
     "hal": "osvm_register_hals",
@@ -49,6 +50,24 @@ class Registry:
         return self.get(kind, name).factory(*args, **kwargs)
 
 
+def _registrar(registry: Registry, kind: str, plugin: str, dist: str,
+               info: PluginInfo | None) -> Callable[[str, Callable[..., Any]], None]:
+    """The ``register`` callable one plugin receives for one kind."""
+
+    def register(name: str, factory: Callable[..., Any]) -> None:
+        table = registry.tables[kind]
+        if name in table:
+            first = table[name]
+            raise PluginError(
+                f"{kind} '{name}' is registered twice: by plugin '{first.plugin}' "
+                f"({first.distribution}) and by plugin '{plugin}' ({dist})")
+        table[name] = Registration(kind, name, factory, plugin, dist)
+        if info is not None:
+            info.registers.setdefault(kind, []).append(name)
+
+    return register
+
+
 def build_registry(plugins: PluginSet) -> Registry:
     """Call every registration hook plugin by plugin and collect the names."""
     registry = Registry()
@@ -56,23 +75,10 @@ def build_registry(plugins: PluginSet) -> Registry:
         info.registers = {}
     for kind, hook_name in KINDS.items():
         caller = getattr(plugins.manager.hook, hook_name)
-        # Hook implementations are called in reverse registration order; sort for stable reports.
+        # sorted by plugin name, so reports and duplicate messages do not depend on load order
         for impl in sorted(caller.get_hookimpls(), key=lambda i: i.plugin_name):
             info = plugins.infos.get(impl.plugin_name)
-            dist = info.distribution if info else "?"
-
-            def register(name: str, factory: Callable[..., Any], *, _kind: str = kind,
-                         _plugin: str = impl.plugin_name, _dist: str = dist) -> None:
-                table = registry.tables[_kind]
-                if name in table:
-                    first = table[name]
-                    raise PluginError(
-                        f"{_kind} '{name}' is registered twice: by plugin '{first.plugin}' "
-                        f"({first.distribution}) and by plugin '{_plugin}' ({_dist})")
-                table[name] = Registration(_kind, name, factory, _plugin, _dist)
-                if info is not None:
-                    info.registers.setdefault(_kind, []).append(name)
-
+            register = _registrar(registry, kind, impl.plugin_name, info.distribution if info else "?", info)
             kwargs = {"register": register}
             impl.function(*[kwargs[arg] for arg in impl.argnames])
     return registry

@@ -16,7 +16,7 @@ import click
 from ..errors import OsvmError
 from ..names.signature import Prim, Signature
 from ..system.build import build_system
-from ..system.spec import ModuleSpec, SystemSpec, TaskSpec, VMSpec
+from ..system.spec import ModuleSpec, SystemSpec, VMSpec
 from .run_cmd import _stdout_writer
 
 

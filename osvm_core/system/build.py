@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import OsvmError
 from ..kernel.kernel import Kernel
@@ -92,7 +93,7 @@ def build_system(spec: SystemSpec, plugins: PluginSet | None, registry: Registry
     for vm_name, pattern in spec.grants:
         kernel.grants.allow(vm_name, pattern)
 
-    for index, vm_spec in enumerate(spec.vms):
+    for vm_spec in spec.vms:
         vm = kernel.vms[vm_spec.name]
         for module in vm_spec.modules:
             source = module.file.read_bytes()

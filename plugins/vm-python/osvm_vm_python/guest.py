@@ -23,14 +23,24 @@ request is yielded, so these helpers are cheap to build and to test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
+from osvm_core.errors import (
+    Deleted,
+    NoMemory,
+    OsvmError,
+    QueueOverflow,
+    Timeout,
+    WaitReleased,
+)
 from osvm_core.kernel.wait import TMO_FEVR, TMO_POL
 from osvm_core.names.signature import Handle, parse_signature
 
 __all__ = [
+    "Deleted", "NoMemory", "OsvmError", "QueueOverflow", "Timeout", "WaitReleased",
     "TMO_FEVR", "TMO_POL", "Bound", "Mpf", "Mpl", "Port", "Request", "Sem", "TaskRef", "Work",
     "bind", "call", "delay", "exit", "export", "hz", "mpf", "mpl", "need", "new_mpf", "new_mpl",
     "new_port", "new_sem", "new_task", "now", "port", "random", "read_memory", "rotate", "self_task",

@@ -99,14 +99,14 @@ class PythonVM(VM):
     def run(self, context: PyContext, budget: int) -> Any:
         used = 0
         if not context.started:
+            # calling a generator function only creates the generator: free; a plain function is a step
             context.started = True
-            used = STEP_CYCLES
             try:
                 result = context.function(*context.args)
             except Exception as error:
-                return Fault(used, self._fault(error, context))
+                return Fault(STEP_CYCLES, self._fault(error, context))
             if type(result) is not GeneratorType:
-                return Returned(used, result)
+                return Returned(STEP_CYCLES, result)
             context.generator = result
         generator = context.generator
         while True:
