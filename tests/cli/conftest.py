@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import osvm_hal_virt.plugin
-import osvm_vm_python.plugin
 import pytest
 from click.testing import CliRunner
 
+import osvm_hal_virt.plugin
+import osvm_vm_python.plugin
 from osvm_core.cli.main import make_cli
 from osvm_core.plugins import load_plugins
 

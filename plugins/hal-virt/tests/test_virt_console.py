@@ -3,6 +3,7 @@
 import io
 
 import pytest
+
 from osvm_hal_virt import CONSOLE_LINE, VirtBoard
 
 

@@ -1,9 +1,9 @@
 """The interrupt controller: lines, pending order, masking, acknowledge payloads and errors."""
 
 import pytest
-from osvm_hal_virt import CONSOLE_LINE, TIMER_LINE, VirtBoard
 
 from osvm_core.board import Board, InterruptLine
+from osvm_hal_virt import CONSOLE_LINE, TIMER_LINE, VirtBoard
 
 
 def test_board_satisfies_the_hal_contract():

@@ -1,6 +1,7 @@
 """Options from the [hal] table: sizes, defaults, and the messages bad values produce."""
 
 import pytest
+
 from osvm_hal_virt import VirtBoard, VirtOptions, parse_size
 
 

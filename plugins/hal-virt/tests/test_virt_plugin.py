@@ -3,6 +3,7 @@
 import importlib.metadata
 
 import pluggy
+
 from osvm_hal_virt import VirtBoard, plugin
 
 

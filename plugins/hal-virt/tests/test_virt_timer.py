@@ -1,6 +1,7 @@
 """The periodic timer: exact expiry cycles, overruns, next_event and idle jumps."""
 
 import pytest
+
 from osvm_hal_virt import TIMER_LINE, VirtBoard
 
 

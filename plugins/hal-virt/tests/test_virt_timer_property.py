@@ -1,6 +1,7 @@
 """Property: however time is chopped into advance() calls, ticks land on the same cycles."""
 
 import pytest
+
 from osvm_hal_virt import TIMER_LINE, VirtBoard
 
 hypothesis = pytest.importorskip("hypothesis")

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import osvm_hal_virt.plugin
-import osvm_vm_python.plugin
 import pytest
 
+import osvm_hal_virt.plugin
+import osvm_vm_python.plugin
 from osvm_core.plugins import load_plugins
 from osvm_core.registry import build_registry
 from osvm_core.system.build import build_system
