@@ -32,7 +32,7 @@ from ..memory.physical import PhysicalMemory
 from ..memory.variable_pool import VariablePool
 from ..names.binding import Binding, bind
 from ..names.grants import Grants
-from ..names.signature import check_args, parse_signature
+from ..names.signature import check_args, check_result, parse_signature
 from ..names.tree import Entry, EntryKind, Namespace
 from .domain import Domain
 from .objects import ObjectTable
@@ -510,8 +510,6 @@ class Kernel:
         device = self.board.next_event()
         if device is not None and any(port.waiting_receivers() for port in self.device_ports.values()):
             due = device if due is None else min(due, device)
-        if self.board.pending():
-            due = self.board.now() if due is None else min(due, self.board.now())
         return due
 
     def request_stop(self) -> None:
@@ -605,7 +603,15 @@ class Kernel:
                 if len(task.frames) > 1:
                     task.frames.pop()
                     caller = task.frames[-1]
-                    caller.vm.deliver(caller.context, event.value)
+                    value = event.value
+                    signature = frame.entry.signature if frame.entry is not None else None
+                    if signature is not None:
+                        try:
+                            value = check_result(signature, value, f"result of {frame.entry.path}")
+                        except OsvmError as error:
+                            self.end_task(task, fault=error)
+                            continue
+                    caller.vm.deliver(caller.context, value)
                     if trace.enabled:
                         trace.add(board.now(), "return", task.name, frame.entry.path if frame.entry else "")
                 else:
