@@ -1,4 +1,6 @@
-"""What a VM's ``run`` hands back to the kernel: one small frozen dataclass per kind.
+"""What a VM's ``run`` hands back to the kernel: one small dataclass per kind.
+
+(Slotted but not frozen: they are made on every dispatch, and frozen ones cost twice as much.)
 
 A VM runs a task's top frame for at most a budget of cycles (it may overshoot
 by the cost of one instruction, as a real CPU finishes the instruction before
@@ -15,14 +17,14 @@ if TYPE_CHECKING:
     from .names.binding import Binding
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Preempted:
     """The budget is spent; the frame can be resumed where it stopped."""
 
     used: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Call:
     """The frame calls an entry: an ``/os`` service (a system call) or another module's export.
 
@@ -35,7 +37,7 @@ class Call:
     args: tuple[Any, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Returned:
     """The frame's entry returned ``value`` (a universal value, ``None`` for no result)."""
 
@@ -43,7 +45,7 @@ class Returned:
     value: Any = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Exited:
     """The task ends with an exit code, whatever frames it still has."""
 
@@ -51,7 +53,7 @@ class Exited:
     code: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fault:
     """The guest did something illegal; the task ends with a report."""
 

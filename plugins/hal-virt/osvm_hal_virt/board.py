@@ -74,7 +74,7 @@ class VirtBoard:
         Computed arithmetically, so an idle jump over a million periods costs nothing,
         and each tick that finds the line still unacknowledged is counted as an overrun.
         """
-        if isinstance(cycles, bool) or not isinstance(cycles, int):
+        if type(cycles) is not int:  # hot path: one type test (bool and floats are refused)
             raise TypeError(f"advance() takes a whole number of cycles, got {cycles!r}")
         if cycles < 0:
             raise ValueError(f"cannot advance by {cycles} cycles: simulated time only moves forward")
@@ -110,6 +110,8 @@ class VirtBoard:
 
     def pending(self) -> list[int]:
         """Raised, unmasked lines, most urgent (lowest priority number, then line number) first."""
+        if not self._raised:  # hot path: asked on every dispatch
+            return []
         return [n for n in self._urgency if n in self._raised and n not in self._masked]
 
     def mask(self, line: int, masked: bool) -> None:
