@@ -13,6 +13,7 @@ def osvm_register_commands(cli: Any) -> None:
     from ..cli.names_cmd import names_command
     from ..cli.plugins_cmd import plugins_command
     from ..cli.run_cmd import run_command
+    from ..cli.trace_cmd import trace_group
 
-    for command in (plugins_command, run_command, exec_command, names_command):
+    for command in (plugins_command, run_command, exec_command, names_command, trace_group):
         cli.add_command(command)

@@ -84,8 +84,11 @@ def exec_command(env, kind: str, program: str, args: tuple[str, ...], invoke: st
             exports = [e.name for e in kernel.names.walk(f"/mod/{vm_name}/{module}")]
             raise click.UsageError(f"{program} has no export '{entry_name}' "
                                    f"(exports: {', '.join(exports) or 'none'})")
-        values = convert_args(entry.signature, args, path_text) if invoke or args else []
-        task = kernel.create_task("main", vm_name, entry, args=tuple(values))
+        takes_args = entry.signature is None or bool(entry.signature.params)
+        values = convert_args(entry.signature, args, path_text) if invoke or (args and takes_args) else []
+        # an entry without parameters (a C main, WASI _start) sees the words as its argv
+        task = kernel.create_task("main", vm_name, entry, args=tuple(values),
+                                  attrs={"argv": [path.name, *args]})
         kernel.activate(task)
     except OsvmError as error:
         click.echo(f"osvm: error: {error}", err=True)

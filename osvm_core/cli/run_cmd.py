@@ -38,16 +38,19 @@ def compose(env, system_file: str, *, trace: bool = False, seed: int | None = No
 @click.option("--seed", type=int, help="Override the system file's seed.")
 @click.option("--events", "events_file", type=click.Path(dir_okay=False),
               help="Write the kernel's event trace as JSON lines to this file.")
+@click.option("--trace", "trace_file", type=click.Path(dir_okay=False),
+              help="Write a Chrome trace (Trace Event Format JSON; opens in Perfetto) to this file.")
 @click.pass_obj
 def run_command(env, system_file: str, max_cycles: int | None, stats: bool, seed: int | None,
-                events_file: str | None) -> None:
+                events_file: str | None, trace_file: str | None) -> None:
     """Boot SYSTEM_FILE and run it until every task has ended, a deadlock, or --max-cycles.
 
     Guest console output goes to stdout; reports go to stderr. Exit status: 0
     when the system finished (or reached --max-cycles), 1 on a deadlock, 2 for a
-    bad system file.
+    bad system file. --trace FILE writes a Chrome trace (see docs/traces.md);
+    `osvm trace gantt FILE -o schedule.png` draws it.
     """
-    system = compose(env, system_file, trace=events_file is not None, seed=seed)
+    system = compose(env, system_file, trace=events_file is not None or trace_file is not None, seed=seed)
     kernel = system.kernel
     limit = max_cycles if max_cycles is not None else system.spec.max_cycles
     report = kernel.run(max_cycles=limit)
@@ -55,6 +58,10 @@ def run_command(env, system_file: str, max_cycles: int | None, stats: bool, seed
     if events_file:
         with open(events_file, "w", encoding="utf-8") as handle:
             handle.write(kernel.trace.to_jsonl())
+    if trace_file:
+        from ..trace_export.chrome import chrome_trace_of, write_chrome_trace
+
+        write_chrome_trace(trace_file, chrome_trace_of(kernel, system=system.spec.name))
     if stats:
         click.echo(stats_report(kernel))
         sys.stdout.flush()

@@ -169,7 +169,7 @@ class Kernel:
 
     def _storage(self, size: int, owner: str) -> tuple[int, Any]:
         """Room for a kernel object's blocks: from the owning VM's heap, or from RAM for the OS."""
-        if owner in self.vm_heaps:
+        if owner in self.vms:   # a VM's objects count against its limit, even a limit of 0 (no heap)
             address = self.vm_allocate(owner, size)
             return address, ("heap", owner, address)
         region = self.memory.reserve(size, owner=owner)
@@ -594,6 +594,8 @@ class Kernel:
                 vm_cycles[frame.vm.name] = vm_cycles.get(frame.vm.name, 0) + used
                 if domain is not kernel_domain:
                     domain.slice_left -= used
+            if trace.enabled:
+                trace.ran(board.now(), task, frame, event)
             kind = type(event)
             if kind is Preempted:
                 pass

@@ -87,6 +87,7 @@ class VariablePoolObject(_PoolObject):
                  order: str = "fifo", owner: str = "os", region: Any = None) -> None:
         self.pool = VariablePool(kernel.ram, kernel.board.ram_base, base, size, allocator)
         self._register(kernel, name, order, owner, region)
+        self.queue.on_reorder = self._serve     # a new head (chg_pri) may fit where the old did not
 
     def get(self, task: Task, size: int, timeout: int) -> Any:
         if not isinstance(size, int) or size <= 0:

@@ -40,6 +40,7 @@ class WaitQueue:
         self.order = check_order(order)
         self.what = what
         self._tasks: list[tuple[int, int, Task]] = []  # (priority or 0, arrival, task)
+        self.on_reorder: Callable[[], None] | None = None  # the object re-serves its waiters
 
     def add(self, task: Task) -> None:
         key = task.priority if self.order == "priority" else 0
@@ -61,6 +62,8 @@ class WaitQueue:
         """A waiting task's priority changed: move it to its new place (priority order only)."""
         if self.order == "priority" and self.remove(task):
             self.add(task)
+            if self.on_reorder is not None:
+                self.on_reorder()
 
     def first(self) -> Task | None:
         return self._tasks[0][2] if self._tasks else None

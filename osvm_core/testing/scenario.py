@@ -17,6 +17,9 @@ puts into ``sys.modules`` while the system is built and while it runs::
         yield from cp(1)        # appends (1, cycle) to the scenario's points
         note("a", "b")          # appends ("a", "b") with no system call
 
+``scenario.data`` is a dict the test and the guests share (inputs, callbacks), and
+``scenario.kernel`` the kernel once built.
+
 ``cp`` costs one ``now()`` system call: a step of the Python VM to reach the
 ``yield`` (STEP_CYCLES) plus the service (SERVICE_CYCLES); the cycle recorded
 is the board time after the service was charged.
@@ -46,8 +49,9 @@ def base_plugins() -> tuple[tuple[str, object], ...]:
 
     return (("hal-virt", osvm_hal_virt.plugin), ("vm-python", osvm_vm_python.plugin))
 
+
 def system(body: str, *, timer_period: int = 0, quantum: int = 2000, seed: int = 0,
-           clock_hz: int = 1_000_000, ram: str = "1MiB") -> str:
+           clock_hz: int = 1_000_000, ram: str = "4MiB") -> str:
     """System-file text: the virt board (at 1 MHz, timer off unless asked) and then ``body``.
 
     With the timer off no tick interrupt perturbs exact cycle counts; a test about
@@ -68,6 +72,7 @@ def system(body: str, *, timer_period: int = 0, quantum: int = 2000, seed: int =
 
 
 def plugin_set(*extra: tuple[str, object]) -> PluginSet:
+    """A plugin set of the core's built-ins, the base plugins and ``extra``; no entry points."""
     return load_plugins(entry_points=False, extra=base_plugins() + tuple(extra))
 
 

@@ -1,0 +1,1 @@
+"""Exporters of the kernel trace for outside viewers (Chrome Trace Event Format)."""
