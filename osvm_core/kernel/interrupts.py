@@ -132,6 +132,7 @@ class UpcallVM(VM):
 
 def register_upcall(kernel: Kernel, vm_name: str, port: Port, handler: Binding, priority: int) -> Task:
     """A task of VM ``vm_name`` that calls ``handler`` with each message of ``port``."""
+    port.listened = True
     vm = UpcallVM(f"{vm_name}.upcall")
     vm.attach(kernel)
     context = _UpcallContext(port, handler, _os_binding(kernel, "/os/port/receive", vm_name))

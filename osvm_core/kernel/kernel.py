@@ -190,7 +190,17 @@ class Kernel:
         return Semaphore(self, name, count, maximum, order, owner)
 
     def create_port(self, name: str | None, capacity: int, order: str = "fifo", owner: str = "os") -> Any:
+        """A new port; a system file's port named like a device line resizes that line's port."""
         from .port import Port
+        from .wait import WaitQueue
+        device = next((p for p in self.device_ports.values() if name is not None and p.name == name), None)
+        if device is not None:
+            if not isinstance(capacity, int) or capacity < 0:
+                raise ParameterError(f"port capacity must be an integer >= 0, got {capacity!r}")
+            device.capacity = capacity
+            device.receivers = WaitQueue(order, f"port {name}")
+            device.senders = WaitQueue(order, f"port {name}")
+            return device
         return Port(self, name, capacity, order, owner)
 
     def create_fixed_pool(self, name: str | None, block: int, count: int, order: str = "fifo",

@@ -43,11 +43,11 @@ class PyContext:
     origin: str = ""
 
 
-def _guest_where(error: BaseException, origin: str) -> str:
-    """file:line (function) of the innermost frame that belongs to guest code."""
+def _guest_where(error: BaseException, origins: set[str]) -> str:
+    """file:line (function) of the innermost traceback frame in a guest module of this VM."""
     where = ""
     for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename == origin or not frame.filename.startswith(("<", "/usr")) and "osvm" not in frame.filename:
+        if frame.filename in origins:
             where = f"{frame.filename}:{frame.lineno} in {frame.name}"
     return where
 
@@ -61,10 +61,12 @@ class PythonVM(VM):
         if self.options:
             raise ParameterError(f"python VM '{name}': unknown options {sorted(self.options)}")
         self._os: dict[str, Any] = {}   # path -> Binding of the /os services used
+        self.origins: set[str] = set()  # files of loaded modules: where guest code lives
 
     # -- loading ---------------------------------------------------------------
     def load(self, name: str, source: bytes, origin: str) -> Module:
         namespace, declaration = load_source(self.name, name, source, origin)
+        self.origins.add(origin)
         module = Module(name, origin, state=namespace)
         for value in list(namespace.values()):
             mark = getattr(value, "__osvm_export__", None)
@@ -151,10 +153,10 @@ class PythonVM(VM):
         if isinstance(error, OsvmError):
             if isinstance(error, GuestFault):
                 return error
-            fault = GuestFault(f"uncaught {error}", where=_guest_where(error, context.origin))
+            fault = GuestFault(f"uncaught {error}", where=_guest_where(error, self.origins | {context.origin}))
             fault.code = error.code
             return fault
-        return GuestFault(f"{type(error).__name__}: {error}", where=_guest_where(error, context.origin))
+        return GuestFault(f"{type(error).__name__}: {error}", where=_guest_where(error, self.origins | {context.origin}))
 
     def _lift(self, value: Any) -> Any:
         """Universal value → guest value: handles become objects with methods."""
