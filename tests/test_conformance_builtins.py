@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from osvm_hal_virt import VirtBoard
-
 from osvm_core.memory.first_fit import FirstFit
 from osvm_core.scheduling.fixed_priority import FixedPriority
 from osvm_core.scheduling.round_robin import RoundRobin
 from osvm_core.testing.conformance import AllocatorContract, BoardContract, PolicyContract
+from osvm_hal_virt import VirtBoard
 
 
 class TestFirstFit(AllocatorContract):
