@@ -544,19 +544,23 @@ class Kernel:
         trace = self.trace
         kernel_domain = self.kernel_domain
         vm_cycles = self.vm_cycles
+        # hot path: board methods bound once
+        board_now, board_pending, board_next_event, board_advance = (
+            board.now, board.pending, board.next_event, board.advance)
+        pick = self._pick
         while True:
-            now = board.now()
+            now = board_now()
             if max_cycles is not None and now >= max_cycles:
                 return self._halt("max-cycles")
             if self._stop_requested:
                 return self._halt("stopped")
-            if board.pending():
+            if board_pending():
                 self._take_interrupts()
             if timers._heap and timers._heap[0].due <= now:
                 timers.fire_due(now)
             if self.live == 0:
                 return self._halt("finished")
-            task = self._pick()
+            task = pick()
             if task is None:
                 wake = self._next_wakeup()
                 if wake is None:
@@ -577,7 +581,7 @@ class Kernel:
             limit = domain.policy.remaining(task)
             if limit is not None and limit < budget:
                 budget = limit
-            due = board.next_event()
+            due = board_next_event()
             if due is not None and due - now < budget:
                 budget = due - now
             if timers._heap:
@@ -598,7 +602,7 @@ class Kernel:
                 event = Fault(0, GuestFault(f"VM '{frame.vm.name}' failed: {type(error).__name__}: {error}"))
             used = event.used
             if used:
-                board.advance(used)
+                board_advance(used)
                 task.cycles += used
                 domain.cycles += used
                 vm_cycles[frame.vm.name] = vm_cycles.get(frame.vm.name, 0) + used

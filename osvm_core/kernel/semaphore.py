@@ -31,6 +31,7 @@ class Semaphore:
         self.owner = owner
         self.queue = WaitQueue(order, f"sem {name}")
         self.id = kernel.objects.add("sem", self, name)
+        self.reason = f"sem {self.label}"   # made once: blocking waits are a hot path
 
     @property
     def label(self) -> str:
@@ -42,7 +43,7 @@ class Semaphore:
             return None
         if timeout == TMO_POL:
             raise Timeout(f"sem {self.label} has no resource")
-        return self.kernel.wait(task, self.queue, timeout, f"sem {self.label}")
+        return self.kernel.wait(task, self.queue, timeout, self.reason)
 
     def signal(self) -> None:
         waiter = self.queue.first()
