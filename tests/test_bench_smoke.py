@@ -23,3 +23,14 @@ def test_kernel_benchmark_quick_run_prints_the_table() -> None:
     assert "context switches" in out
     assert "semaphore ping-pong round trips" in out
     assert "SimPy is missing" not in out
+
+
+ALLOC_BENCH = Path(__file__).resolve().parents[1] / "bench" / "alloc.py"
+
+
+def test_allocator_benchmark_quick_run_prints_both_tables() -> None:
+    done = subprocess.run([sys.executable, str(ALLOC_BENCH), "--quick"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for text in ("Table 1", "Table 2", "first-fit", "uniform lifo", "pareto random", "producer-consumer"):
+        assert text in done.stdout
