@@ -114,4 +114,9 @@ def stats_report(kernel: Kernel) -> str:
     else:
         parts += ["", "(no policy figures: " + ", ".join(f"{d.name} {d.policy.name}" for d in all_domains)
                   + " report none)"]
+    fallbacks = getattr(kernel, "watchdog_fallbacks", [])
+    if fallbacks:
+        parts += ["", _table(["watchdog at", "domain", "replaced policy", "starved task", "unpicked"],
+                             [[f.cycle, f.domain, f.policy, f.task, f.unpicked] for f in fallbacks]),
+                  f"({len(fallbacks)} fallback(s) to round-robin; bound {kernel.watchdog} cycles)"]
     return "\n".join(parts)

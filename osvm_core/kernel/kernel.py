@@ -70,6 +70,17 @@ class HaltReport:
     detail: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Fallback:
+    """The watchdog replaced a domain's policy with the core round-robin."""
+
+    cycle: int
+    domain: str
+    policy: str                      # the replaced policy's name
+    task: str                        # the task it left unpicked
+    unpicked: int                    # for how many cycles
+
+
 class Kernel:
     """The OS layer of one system: the mechanisms, the names tree and the dispatch loop."""
 
@@ -95,6 +106,11 @@ class Kernel:
         self.diagnostics = diagnostics or (lambda text: print(text, file=sys.stderr))
         self.kernel_domain = Domain("kernel", kernel_policy or FixedPriority(), share=1)
         self.domains: list[Domain] = []      # VM domains, in round-robin order
+        self.vm_domains: dict[str, Domain] = {}  # VM name -> its domain (one shared domain in flat mode)
+        self.flat: Domain | None = None      # flat mode: the one domain of every VM (set_flat)
+        self.watchdog = 0                    # cycles a ready task may go unpicked; 0: the watchdog is off
+        self.watchdog_fallbacks: list[Fallback] = []
+        self._watchdog_at = 0
         self.vms: dict[str, VM] = {}
         self.vm_heaps: dict[str, VariablePool] = {}
         self.vm_allocators: dict[str, Any] = {}
@@ -120,15 +136,22 @@ class Kernel:
         self._hooks_for_switch = False
 
     # ------------------------------------------------------------------ composition
-    def add_vm(self, vm: VM, policy: SchedulingPolicy, *, share: int = 1, memory: int = 1 << 20,
+    def add_vm(self, vm: VM, policy: SchedulingPolicy | None, *, share: int = 1, memory: int = 1 << 20,
                allocator: Any = None) -> Domain:
-        """Join a VM instance: its domain, its policy and its private heap (the memory limit)."""
+        """Join a VM instance: its domain, its policy and its private heap (the memory limit).
+
+        In flat mode (``set_flat``) the VM joins the one shared domain and ``policy`` is ignored."""
         if vm.name in self.vms or vm.name == "kernel" or vm.name == "os":
             raise ObjectStateError(f"a VM named '{vm.name}' already exists")
         if share <= 0:
             raise ParameterError(f"share of VM '{vm.name}' must be a positive integer, got {share}")
-        domain = Domain(vm.name, policy, share=share, vm=vm)
-        self.domains.append(domain)
+        if self.flat is not None:            # flat mode: the VM's tasks join the one shared domain
+            domain = self.flat
+        else:
+            domain = Domain(vm.name, policy, share=share, vm=vm)
+            policy.attach(self.board.now)
+            self.domains.append(domain)
+        self.vm_domains[vm.name] = domain
         self.vms[vm.name] = vm
         self.vm_cycles[vm.name] = 0
         if memory > 0:
@@ -141,9 +164,9 @@ class Kernel:
         return domain
 
     def domain_of(self, vm_name: str) -> Domain:
-        for domain in self.domains:
-            if domain.name == vm_name:
-                return domain
+        domain = self.vm_domains.get(vm_name)
+        if domain is not None:
+            return domain
         if vm_name == "kernel":
             return self.kernel_domain
         raise ParameterError(f"no VM named '{vm_name}'")
@@ -188,6 +211,11 @@ class Kernel:
                          owner: str = "os") -> Any:
         from .semaphore import Semaphore
         return Semaphore(self, name, count, maximum, order, owner)
+
+    def create_mutex(self, name: str | None, protocol: str = "none", ceiling: int | None = None,
+                     order: str | None = None, owner: str = "os") -> Any:
+        from .mutex import Mutex
+        return Mutex(self, name, protocol, ceiling, order, owner)
 
     def create_port(self, name: str | None, capacity: int, order: str = "fifo", owner: str = "os") -> Any:
         """A new port; a system file's port named like a device line resizes that line's port."""
@@ -265,6 +293,8 @@ class Kernel:
         domain = self.domain_of(vm_name)
         task = Task(id=0, name=name, domain=domain, entry=entry, base_priority=priority,
                     args=tuple(args), daemon=daemon, attrs=dict(attrs or {}))
+        if domain.name != vm_name:
+            task.home = vm_name
         task.id = self.objects.add("task", task, name)
         self.tasks[task.id] = task
         if frame is not None:
@@ -297,6 +327,7 @@ class Kernel:
 
     def _make_ready(self, task: Task) -> None:
         task.state = TaskState.READY
+        task.picked_at = self.board.now()
         task.domain.policy.ready(task)
 
     def end_task(self, task: Task, *, code: int | None = None, fault: OsvmError | None = None,
@@ -312,6 +343,9 @@ class Kernel:
             frame.vm.discard(frame.context)
         task.frames.clear()
         task.state = TaskState.DORMANT
+        if task.mutexes:
+            from .mutex import release_all
+            release_all(task)            # the next waiters get its mutexes (μITRON, ASP3)
         task.suspends = 0
         task.exit_code = code
         task.fault = fault
@@ -357,15 +391,34 @@ class Kernel:
             raise ObjectStateError(f"task '{task.name}' is not suspended")
 
     def change_priority(self, task: Task, priority: int) -> None:
+        """chg_pri: a new base priority; the current one is recomputed with what held mutexes add."""
+        from .mutex import check_ceilings, current_priority, donate, pinned
+
         if task.state is TaskState.DORMANT:
             raise ObjectStateError(f"task '{task.name}' is dormant")
         if priority < 1:
             raise ParameterError(f"priority must be >= 1, got {priority}")
+        check_ceilings(task, priority)
         old = task.priority
         task.base_priority = priority
-        task.priority = priority
+        task.priority = current_priority(task)
+        if task.priority == old and pinned(task):
+            return                       # a held mutex keeps its priority, and its place
+        self.reposition(task, old)
+        donate(self, task)
+
+    def reposition(self, task: Task, old: int, *, at_head: bool = False) -> None:
+        """``task``'s current priority changed from ``old``: re-place it in its policy or wait queue.
+
+        chg_pri puts a ready task last among its new peers; a mutex operation
+        (``at_head``) puts it first (TOPPERS NGKI1194 and NGKI2018).
+        """
         if task.state in RUNNABLE:
-            task.domain.policy.reprioritized(task, old)
+            policy = task.domain.policy
+            if at_head:
+                policy.reprioritized_at_head(task, old)
+            else:
+                policy.reprioritized(task, old)
         elif task.wait is not None and task.wait.queue is not None:
             task.wait.queue.requeue(task)
 
@@ -476,6 +529,51 @@ class Kernel:
         if self.trace.enabled:
             self.trace.add(self.board.now(), "call", task.name, entry.path)
 
+    # ------------------------------------------------------------------ flat mode and the watchdog
+    def set_flat(self, policy: SchedulingPolicy) -> Domain:
+        """Flat mode: one domain run by ``policy`` holds the tasks of every VM added from now on."""
+        if self.domains:
+            raise ObjectStateError("flat mode must be chosen before any VM is added")
+        self.flat = Domain("flat", policy)
+        policy.attach(self.board.now)
+        self.domains.append(self.flat)
+        return self.flat
+
+    def _watchdog_check(self, now: int) -> None:
+        """Every domain that left a ready task unpicked longer than the bound falls back to round-robin."""
+        bound = self.watchdog
+        self._watchdog_at = now + max(1, bound // 4)
+        for task in list(self.tasks.values()):
+            if task.state is TaskState.READY and now - task.picked_at > bound \
+                    and task.domain is not self.kernel_domain:
+                self._fall_back(task.domain, task, now)
+
+    def _watchdog_due(self) -> int | None:
+        """When the watchdog will find a ready task unpicked too long; None: no task is ready."""
+        oldest = min((t.picked_at for t in self.tasks.values()
+                      if t.state is TaskState.READY and t.domain is not self.kernel_domain), default=None)
+        return None if oldest is None else max(oldest + self.watchdog + 1, self._watchdog_at)
+
+    def _fall_back(self, domain: Domain, starved: Task, now: int) -> None:
+        """Replace ``domain``'s policy with the core round-robin, carrying its runnable tasks over."""
+        from ..scheduling.round_robin import RoundRobin
+
+        old = domain.policy
+        if type(old) is RoundRobin:         # the fallback itself is always valid
+            return
+        policy = RoundRobin()
+        policy.attach(self.board.now)
+        runnable = [t for t in self.tasks.values() if t.domain is domain and t.state in RUNNABLE]
+        for task in sorted(runnable, key=lambda t: (t.picked_at, t.id)):   # the longest unpicked first
+            policy.ready(task)
+        domain.policy = policy
+        unpicked = now - starved.picked_at
+        self.watchdog_fallbacks.append(Fallback(now, domain.name, old.name, starved.name, unpicked))
+        text = (f"policy {old.name} left task '{starved.name}' unpicked for {unpicked} cycles "
+                f"(bound {self.watchdog}); domain '{domain.name}' falls back to round-robin")
+        self.trace.add(now, "watchdog", domain.name, text)
+        self.diagnostics(f"osvm: watchdog at cycle {now}: {text}")
+
     # ------------------------------------------------------------------ dispatch
     def _pick(self) -> Task | None:
         task = self.kernel_domain.policy.pick()
@@ -520,6 +618,10 @@ class Kernel:
         device = self.board.next_event()
         if device is not None and any(port.waiting_receivers() for port in self.device_ports.values()):
             due = device if due is None else min(due, device)
+        if self.watchdog:                    # a policy that picks nothing while tasks are ready
+            check = self._watchdog_due()
+            if check is not None:
+                due = check if due is None else min(due, check)
         return due
 
     def request_stop(self) -> None:
@@ -548,6 +650,7 @@ class Kernel:
         board_now, board_pending, board_next_event, board_advance = (
             board.now, board.pending, board.next_event, board.advance)
         pick = self._pick
+        watchdog = self.watchdog
         while True:
             now = board_now()
             if max_cycles is not None and now >= max_cycles:
@@ -558,6 +661,8 @@ class Kernel:
                 self._take_interrupts()
             if timers._heap and timers._heap[0].due <= now:
                 timers.fire_due(now)
+            if watchdog and now >= self._watchdog_at:
+                self._watchdog_check(now)
             if self.live == 0:
                 return self._halt("finished")
             task = pick()
@@ -575,6 +680,7 @@ class Kernel:
                 continue
             if task is not self.current:
                 self._switch(task)
+            task.picked_at = now
             domain = task.domain
             # budget: the rest of the domain's slice, capped at the next device or time event
             budget = self.quantum if domain is kernel_domain else domain.slice_left

@@ -1,4 +1,4 @@
-"""The kernel's table of objects (semaphores, pools, ports, tasks) by kind, id and name."""
+"""The kernel's table of objects (semaphores, mutexes, pools, ports, tasks) by kind, id and name."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from ..errors import BadId, NoSuchObject, ObjectStateError, ParameterError
 from ..names.signature import Handle
 
-KINDS = ("task", "sem", "mpf", "mpl", "port", "binding")
+KINDS = ("task", "sem", "mtx", "mpf", "mpl", "port", "binding")
 
 
 class ObjectTable:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import NoSuchObject, ObjectStateError, ParameterError, QueueOverflow
 from ..names.signature import Handle, parse_signature
 from ..names.tree import Entry, EntryKind
+from .mutex import Mutex
 from .port import Port
 from .semaphore import Semaphore
 from .task import TaskState
@@ -166,6 +167,18 @@ def task_delay(kernel: Kernel, task: Task, cycles: int) -> Any:
     return blocked
 
 
+@service("/os/task/delay_until", "func(cycle: s64)")
+def task_delay_until(kernel: Kernel, task: Task, cycle: int) -> Any:
+    """Wait until the clock reaches ``cycle`` (a periodic task's next release); always waits, if only to the next dispatch."""
+    if not isinstance(cycle, int) or cycle < 0:
+        raise ParameterError(f"delay_until takes a cycle >= 0, got {cycle!r}")
+    blocked = kernel.wait(task, None, TMO_FEVR, "delay", data="delay")
+    record = task.wait
+    record.timer = kernel.timers.schedule(max(cycle, kernel.board.now()),
+                                          lambda: task.wait is record and kernel.release(task, None))
+    return blocked
+
+
 @service("/os/task/release_wait", "func(task: handle<task>)")
 def task_release_wait(kernel: Kernel, task: Task, ref: Any) -> None:
     """Force a task out of its wait with E_RLWAI (rel_wai)."""
@@ -245,6 +258,56 @@ def sem_count(kernel: Kernel, task: Task, ref: Any) -> int:
 def sem_delete(kernel: Kernel, task: Task, ref: Any) -> None:
     """Delete the semaphore; its waiters are released with E_DLT."""
     kernel.objects.get("sem", ref).delete()
+
+
+# ---------------------------------------------------------------- mutexes
+@service("/os/mtx/create", "func(protocol: string, ceiling: s32, order: string) -> handle<mtx>")
+def mtx_create(kernel: Kernel, task: Task, protocol: str = "none", ceiling: int = 0, order: str = "") -> Handle:
+    """A new mutex: protocol 'none', 'inherit' or 'ceiling' (ceiling: a priority, else 0); order '' = default."""
+    return _handle("mtx", Mutex(kernel, None, protocol, ceiling or None, order or None, owner=task.vm_name))
+
+
+@service("/os/mtx/open", "func(name: string) -> handle<mtx>")
+def mtx_open(kernel: Kernel, task: Task, name: str) -> Handle:
+    """A mutex declared in the system file, by name."""
+    return _handle("mtx", kernel.objects.get("mtx", name))
+
+
+@service("/os/mtx/lock", "func(mtx: handle<mtx>, timeout: s64)")
+def mtx_lock(kernel: Kernel, task: Task, ref: Any, timeout: int = TMO_FEVR) -> Any:
+    """Lock, waiting up to ``timeout`` (loc_mtx/tloc_mtx; 0 polls); E_OBJ if held, E_ILUSE above a ceiling."""
+    return kernel.objects.get("mtx", ref).lock(task, _timeout(timeout))
+
+
+@service("/os/mtx/poll", "func(mtx: handle<mtx>)")
+def mtx_poll(kernel: Kernel, task: Task, ref: Any) -> Any:
+    """Lock or fail with E_TMOUT at once (ploc_mtx)."""
+    return kernel.objects.get("mtx", ref).lock(task, 0)
+
+
+@service("/os/mtx/unlock", "func(mtx: handle<mtx>)")
+def mtx_unlock(kernel: Kernel, task: Task, ref: Any) -> None:
+    """Unlock (unl_mtx; E_OBJ unless the caller holds it); the first waiter gets the mutex."""
+    kernel.objects.get("mtx", ref).unlock(task)
+
+
+@service("/os/mtx/holder", "func(mtx: handle<mtx>) -> option<handle<task>>")
+def mtx_holder(kernel: Kernel, task: Task, ref: Any) -> Handle | None:
+    """The task holding the mutex, or none (ref_mtx)."""
+    holder = kernel.objects.get("mtx", ref).holder
+    return None if holder is None else _handle("task", holder)
+
+
+@service("/os/mtx/held", "func(task: handle<task>) -> list<handle<mtx>>")
+def mtx_held(kernel: Kernel, task: Task, ref: Any) -> list[Handle]:
+    """The mutexes a task holds, in the order it locked them."""
+    return [_handle("mtx", mutex) for mutex in kernel.task_of(ref, task).mutexes]
+
+
+@service("/os/mtx/delete", "func(mtx: handle<mtx>)")
+def mtx_delete(kernel: Kernel, task: Task, ref: Any) -> None:
+    """Delete the mutex: its holder loses it, its waiters are released with E_DLT."""
+    kernel.objects.get("mtx", ref).delete()
 
 
 # ---------------------------------------------------------------- fixed-size pools

@@ -56,6 +56,7 @@ class Task:
     wakeups: int = 0                # queued wake-up requests (wup_tsk)
     activations: int = 0            # queued activation requests (act_tsk)
     suspends: int = 0               # nesting of sus_tsk
+    mutexes: list[Any] = field(default_factory=list)  # mutexes held, in lock order (kernel/mutex.py)
     exit_code: int | None = None
     result: Any = None              # what the entry returned (osvm exec --invoke prints it)
     fault: OsvmError | None = None
@@ -67,13 +68,15 @@ class Task:
     started_at: int | None = None
     ended_at: int | None = None
     first_run_at: int | None = None
+    picked_at: int = 0              # cycle it was last dispatched or made ready (the watchdog reads it)
+    home: str = ""                  # its VM's name when that differs from its domain's (flat mode)
 
     def __post_init__(self) -> None:
         self.priority = self.base_priority
 
     @property
     def vm_name(self) -> str:
-        return self.domain.name
+        return self.home or self.domain.name
 
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.name} {self.state.value}>"

@@ -55,3 +55,12 @@ class FixedPriority(SchedulingPolicy):
 
     def pick(self) -> Task | None:
         return self.levels[self.nonempty[0]][0] if self.nonempty else None
+
+    def reprioritized_at_head(self, task: Task, old_priority: int) -> None:
+        """A mutex changed ``task``'s priority: it goes first among its new level (TOPPERS NGKI2018)."""
+        self.blocked(task)
+        self.ready(task)
+        queue = self.levels[task.priority]
+        if len(queue) > 1 and queue[-1] is task:
+            queue.pop()
+            queue.appendleft(task)

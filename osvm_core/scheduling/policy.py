@@ -8,10 +8,15 @@ policy keeps its ready set until ``blocked`` or ``exited`` takes a task out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from ..kernel.task import Task
+
+
+def _no_clock() -> int:
+    return 0
 
 
 class SchedulingPolicy:
@@ -21,6 +26,15 @@ class SchedulingPolicy:
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options = dict(options or {})
+        self.now: Callable[[], int] = _no_clock
+
+    def attach(self, clock: Callable[[], int]) -> None:
+        """The kernel installs the policy for a domain; ``clock()`` is the board's cycle count.
+
+        Policies that need time (release times, deadlines, boosts) read ``self.now()``;
+        before ``attach`` (a policy tested alone) it is always 0.
+        """
+        self.now = clock
 
     def ready(self, task: Task) -> None:
         """``task`` became runnable (started, woken, resumed). Add it at its place."""
@@ -50,6 +64,11 @@ class SchedulingPolicy:
         """``task``'s priority changed while ready; re-place it (default: remove and add)."""
         self.blocked(task)
         self.ready(task)
+
+    def reprioritized_at_head(self, task: Task, old_priority: int) -> None:
+        """A mutex (inheritance, ceiling) changed ``task``'s priority while ready: put it first
+        among its new peers (TOPPERS NGKI2018). Default: as ``reprioritized``."""
+        self.reprioritized(task, old_priority)
 
     def rotate(self, task: Task) -> None:
         """``task`` gives up the processor but stays ready: put it behind its peers."""

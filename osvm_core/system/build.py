@@ -56,18 +56,24 @@ def build_system(spec: SystemSpec, plugins: PluginSet | None, registry: Registry
     kernel = Kernel(board, plugins=plugins, quantum=spec.quantum, seed=spec.seed, trace=trace,
                     diagnostics=diagnostics)
     kernel.default_allocator = lookup("allocator", spec.allocator, "system.allocator")
+    kernel.watchdog = spec.watchdog
+    if spec.flat:
+        try:
+            kernel.set_flat(lookup("scheduler", spec.scheduler, "system.scheduler")(spec.scheduler_options))
+        except OsvmError as error:
+            raise SystemFileError(file, "system.scheduler_options", str(error)) from None
 
     for index, vm_spec in enumerate(spec.vms):
         key = f"vm[{index}]"
         vm_factory = lookup("vm", vm_spec.kind, f"{key}.kind")
-        policy_factory = lookup("scheduler", vm_spec.scheduler, f"{key}.scheduler")
+        policy_factory = None if spec.flat else lookup("scheduler", vm_spec.scheduler, f"{key}.scheduler")
         allocator = lookup("allocator", vm_spec.allocator, f"{key}.allocator")
         try:
             vm = vm_factory(vm_spec.name, vm_spec.options)
         except OsvmError as error:
             raise SystemFileError(file, f"{key}.options", str(error)) from None
         try:
-            policy = policy_factory(vm_spec.scheduler_options)
+            policy = None if policy_factory is None else policy_factory(vm_spec.scheduler_options)
         except OsvmError as error:
             raise SystemFileError(file, f"{key}.scheduler_options", str(error)) from None
         try:
@@ -80,6 +86,8 @@ def build_system(spec: SystemSpec, plugins: PluginSet | None, registry: Registry
         try:
             if obj.kind == "sem":
                 kernel.create_semaphore(obj.name, v["count"], v["max"], v["order"])
+            elif obj.kind == "mtx":
+                kernel.create_mutex(obj.name, v["protocol"], v.get("ceiling"), v["order"])
             elif obj.kind == "port":
                 kernel.create_port(obj.name, v["capacity"], v["order"])
             elif obj.kind == "mpf":

@@ -80,7 +80,7 @@ class TaskSpec:
 
 @dataclass
 class ObjectSpec:
-    kind: str          # sem | port | mpf | mpl
+    kind: str          # sem | mtx | port | mpf | mpl
     name: str
     values: dict[str, Any]
     key: str = ""
@@ -96,6 +96,10 @@ class SystemSpec:
     seed: int = 0
     max_cycles: int | None = None
     allocator: str = "first-fit"
+    watchdog: int = 0                # cycles a ready task may go unpicked; 0: off
+    flat: bool = False               # one domain, one policy over the tasks of every VM
+    scheduler: str = "round-robin"   # that policy (flat mode)
+    scheduler_options: dict[str, Any] = field(default_factory=dict)
     vms: list[VMSpec] = field(default_factory=list)
     tasks: list[TaskSpec] = field(default_factory=list)
     objects: list[ObjectSpec] = field(default_factory=list)
@@ -197,6 +201,18 @@ def parse_system(data: dict[str, Any], file: str = "<system>", base: Path = Path
     spec.seed = system.get("seed", int, 0)
     spec.max_cycles = system.positive("max_cycles", None)
     spec.allocator = system.get("allocator", str, "first-fit")
+    spec.watchdog = system.get("watchdog", int, 0, "cycles, an integer >= 0 (0: off)")
+    if spec.watchdog < 0:
+        raise system.fail("watchdog", f"expected cycles, an integer >= 0 (0: off), got {spec.watchdog}")
+    flat = system.get("flat", bool, None)
+    scheduler = system.get("scheduler", str, None)
+    spec.scheduler_options = system.table("scheduler_options")
+    if flat is False and (scheduler is not None or spec.scheduler_options):
+        raise system.fail("scheduler", "a system-level scheduler means flat mode; drop it or flat = false")
+    if scheduler is None and spec.scheduler_options:
+        raise system.fail("scheduler_options", "options for which policy? set system.scheduler too")
+    spec.flat = bool(flat) or scheduler is not None
+    spec.scheduler = scheduler or "round-robin"
     system.done()
     spec.hal_options = top.table("hal")
 
@@ -223,12 +239,16 @@ def parse_system(data: dict[str, Any], file: str = "<system>", base: Path = Path
             if not module.file.is_file():
                 raise vm.fail("load", f"module file {module.file} does not exist")
         vm.done()
+        for key in ("scheduler", "scheduler_options", "share"):
+            if spec.flat and key in vm.data:
+                raise vm.fail(key, "flat mode runs one policy over every VM (system.scheduler); "
+                                   "a VM has no policy or share of its own")
         if any(v.name == vm_spec.name for v in spec.vms):
             raise vm.fail("name", f"a VM named '{vm_spec.name}' is already declared")
         spec.vms.append(vm_spec)
     vm_names = {v.name for v in spec.vms}
 
-    for kind, key in (("sem", "semaphore"), ("port", "port"), ("pool", "pool")):
+    for kind, key in (("sem", "semaphore"), ("mtx", "mutex"), ("port", "port"), ("pool", "pool")):
         for item in _list_of_tables(file, data, key):
             top.used.add(key)
             name = item.name()
@@ -239,6 +259,14 @@ def parse_system(data: dict[str, Any], file: str = "<system>", base: Path = Path
                 values["count"] = item.get("count", int, 0)
                 if not 0 <= values["count"] <= values["max"]:
                     raise item.fail("count", f"expected 0..max ({values['max']}), got {values['count']}")
+            elif kind == "mtx":
+                protocol = values["protocol"] = item.get("protocol", str, "none", "'none', 'inherit' or 'ceiling'")
+                if protocol not in ("none", "inherit", "ceiling"):
+                    raise item.fail("protocol", f"expected 'none', 'inherit' or 'ceiling', got {protocol!r}")
+                if protocol == "ceiling":
+                    values["ceiling"] = item.positive("ceiling")
+                elif "ceiling" in item.data:
+                    raise item.fail("ceiling", f"only a 'ceiling' mutex takes a ceiling, not a '{protocol}' one")
             elif kind == "port":
                 values["capacity"] = item.get("capacity", int, 8, "an integer >= 0")
                 if values["capacity"] < 0:
@@ -255,9 +283,12 @@ def parse_system(data: dict[str, Any], file: str = "<system>", base: Path = Path
                     values["allocator"] = item.get("allocator", str, spec.allocator)
                 else:
                     raise item.fail("kind", f"expected 'fixed' or 'variable', got {pool_kind!r}")
-            order = item.get("order", str, "fifo")
+            by_priority = kind == "mtx" and values["protocol"] != "none"   # inherit, ceiling
+            order = item.get("order", str, "priority" if by_priority else "fifo")
             if order not in ("fifo", "priority"):
                 raise item.fail("order", f"expected 'fifo' or 'priority', got {order!r}")
+            if by_priority and order != "priority":
+                raise item.fail("order", f"a '{values['protocol']}' mutex serves its waiters in priority order")
             values["order"] = order
             item.done()
             spec.objects.append(ObjectSpec(object_kind, name, values, item.where))

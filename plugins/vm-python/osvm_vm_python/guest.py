@@ -41,9 +41,9 @@ from osvm_core.names.signature import Handle, parse_signature
 
 __all__ = [
     "Deleted", "NoMemory", "OsvmError", "QueueOverflow", "Timeout", "WaitReleased",
-    "TMO_FEVR", "TMO_POL", "Bound", "Mpf", "Mpl", "Port", "Request", "Sem", "TaskRef", "Work",
-    "bind", "call", "delay", "exit", "export", "hz", "mpf", "mpl", "need", "new_mpf", "new_mpl",
-    "new_port", "new_sem", "new_task", "now", "port", "random", "read_memory", "rotate", "self_task",
+    "TMO_FEVR", "TMO_POL", "Bound", "Mpf", "Mpl", "Mtx", "Port", "Request", "Sem", "TaskRef", "Work",
+    "bind", "call", "delay", "delay_until", "exit", "export", "hz", "mpf", "mpl", "mtx", "need", "new_mpf", "new_mpl",
+    "new_mtx", "new_port", "new_sem", "new_task", "now", "port", "random", "read_memory", "rotate", "self_task",
     "sem", "sleep", "task", "work", "write", "write_memory", "names",
 ]
 
@@ -180,6 +180,26 @@ class Sem(_ObjectRef):
         return _request("/os/sem/delete", self)
 
 
+class Mtx(_ObjectRef):
+    kind = "mtx"
+
+    def lock(self, timeout: int = TMO_FEVR) -> Request:
+        return Request("/os/mtx/lock", (self.ref, timeout))
+
+    def poll(self) -> Request:
+        return Request("/os/mtx/poll", (self.ref,))
+
+    def unlock(self) -> Request:
+        return Request("/os/mtx/unlock", (self.ref,))
+
+    def holder(self) -> Request:
+        """``t = yield m.holder()``: a TaskRef, or None when unlocked."""
+        return _request("/os/mtx/holder", self)
+
+    def delete(self) -> Request:
+        return _request("/os/mtx/delete", self)
+
+
 class Port(_ObjectRef):
     kind = "port"
 
@@ -257,7 +277,7 @@ class TaskRef(_ObjectRef):
 
 
 HANDLE_CLASSES: dict[str, type[_ObjectRef]] = {
-    cls.kind: cls for cls in (Sem, Port, Mpf, Mpl, TaskRef)
+    cls.kind: cls for cls in (Sem, Mtx, Port, Mpf, Mpl, TaskRef)
 }
 
 
@@ -270,6 +290,11 @@ def lift_handle(handle: Handle) -> Any:
 def sem(name: str) -> Sem:
     """A semaphore declared in the system file (no system call until used)."""
     return Sem(name)
+
+
+def mtx(name: str) -> Mtx:
+    """A mutex declared in the system file (no system call until used)."""
+    return Mtx(name)
 
 
 def port(name: str) -> Port:
@@ -292,6 +317,11 @@ def task(name: str) -> TaskRef:
 def new_sem(count: int = 0, maximum: int = 1, order: str = "fifo") -> Request:
     """``s = yield new_sem(0, 8)`` creates a semaphore (gives a Sem)."""
     return _request("/os/sem/create", count, maximum, order)
+
+
+def new_mtx(protocol: str = "none", ceiling: int = 0, order: str = "") -> Request:
+    """``m = yield new_mtx('inherit')`` or ``new_mtx('ceiling', 2)`` creates a mutex (gives a Mtx)."""
+    return _request("/os/mtx/create", protocol, ceiling, order)
 
 
 def new_port(capacity: int) -> Request:
@@ -327,6 +357,11 @@ def sleep(timeout: int = TMO_FEVR) -> Request:
 
 def delay(cycles: int) -> Request:
     return _request("/os/task/delay", cycles)
+
+
+def delay_until(cycle: int) -> Request:
+    """Wait until the board clock reaches ``cycle`` (a periodic task's next release)."""
+    return _request("/os/task/delay_until", cycle)
 
 
 def rotate() -> Request:
