@@ -147,6 +147,8 @@ class Kernel:
             raise ParameterError(f"share of VM '{vm.name}' must be a positive integer, got {share}")
         if self.flat is not None:            # flat mode: the VM's tasks join the one shared domain
             domain = self.flat
+        elif policy is None:
+            raise ParameterError(f"VM '{vm.name}' needs a scheduling policy (or flat mode)")
         else:
             domain = Domain(vm.name, policy, share=share, vm=vm)
             policy.attach(self.board.now)

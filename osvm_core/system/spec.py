@@ -209,8 +209,8 @@ def parse_system(data: dict[str, Any], file: str = "<system>", base: Path = Path
     spec.scheduler_options = system.table("scheduler_options")
     if flat is False and (scheduler is not None or spec.scheduler_options):
         raise system.fail("scheduler", "a system-level scheduler means flat mode; drop it or flat = false")
-    if scheduler is None and spec.scheduler_options:
-        raise system.fail("scheduler_options", "options for which policy? set system.scheduler too")
+    if scheduler is None and not flat and spec.scheduler_options:
+        raise system.fail("scheduler_options", "options for which policy? set system.scheduler or flat = true")
     spec.flat = bool(flat) or scheduler is not None
     spec.scheduler = scheduler or "round-robin"
     system.done()

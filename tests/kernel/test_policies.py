@@ -210,8 +210,8 @@ def test_flat_mode_keys_are_checked(scenario):
         scenario({"ordered.py": ORDERED}, two_vms('flat = false\nscheduler = "priority"'))
     with pytest.raises(SystemFileError, match="system.scheduler_options"):
         scenario({"ordered.py": ORDERED}, two_vms("scheduler_options = { slice = 5 }"))
-    s = scenario({"ordered.py": ORDERED}, two_vms("flat = true"))
-    assert s.kernel.flat.policy.name == "round-robin"
+    s = scenario({"ordered.py": ORDERED}, two_vms("flat = true\nscheduler_options = { slice = 700 }"))
+    assert s.kernel.flat.policy.name == "round-robin" and s.kernel.flat.policy.slice == 700
     assert s.run().reason == "finished"
 
 
