@@ -71,6 +71,7 @@ class VM:
         self.options = dict(options or {})
         self.kernel: Kernel | None = None
         self.modules: dict[str, Module] = {}
+        self.cycles = 0   # cycles this VM executed, for any task (kept by the kernel)
 
     # -- life cycle -------------------------------------------------------
     def attach(self, kernel: Kernel) -> None:

@@ -73,6 +73,7 @@ def install_interrupt_tasks(kernel: Kernel) -> dict[int, Task]:
     """A port /dev/<name> and an interrupt task for every line the board declares."""
     vm = InterruptVM("kernel")
     vm.attach(kernel)
+    kernel.internal_vms.append(vm)
     wait = _os_binding(kernel, "/os/int/wait")
     tasks: dict[int, Task] = {}
     for line in kernel.board.lines:
@@ -135,6 +136,7 @@ def register_upcall(kernel: Kernel, vm_name: str, port: Port, handler: Binding, 
     port.listened = True
     vm = UpcallVM(f"{vm_name}.upcall")
     vm.attach(kernel)
+    kernel.internal_vms.append(vm)
     context = _UpcallContext(port, handler, _os_binding(kernel, "/os/port/receive", vm_name))
     task = kernel.create_task(f"upcall.{port.label}.{handler.entry.name}", vm_name, None,
                               priority=priority, daemon=True, frame=Frame(vm, context))

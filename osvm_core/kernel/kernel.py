@@ -116,7 +116,6 @@ class Kernel:
         self.vm_allocators: dict[str, Any] = {}
         from ..memory.first_fit import FirstFit
         self.default_allocator: Any = FirstFit
-        self.vm_cycles: dict[str, int] = {}
         self.tasks: dict[int, Task] = {}
         self.current: Task | None = None
         self.live = 0                        # non-daemon tasks that are not dormant
@@ -128,6 +127,7 @@ class Kernel:
         self.booted = False
         self._stop_requested = False
         self.device_ports: dict[int, Any] = {}   # line number -> Port fed by that line
+        self.internal_vms: list[VM] = []         # the kernel's own: interrupt and upcall tasks
         from .interrupts import install_interrupt_tasks
         from .services import publish_services
 
@@ -155,7 +155,6 @@ class Kernel:
             self.domains.append(domain)
         self.vm_domains[vm.name] = domain
         self.vms[vm.name] = vm
-        self.vm_cycles[vm.name] = 0
         if memory > 0:
             region = self.memory.reserve(memory, owner=f"vm {vm.name}")
             allocator = allocator or self.default_allocator
@@ -172,6 +171,14 @@ class Kernel:
         if vm_name == "kernel":
             return self.kernel_domain
         raise ParameterError(f"no VM named '{vm_name}'")
+
+    @property
+    def vm_cycles(self) -> dict[str, int]:
+        """Cycles each VM instance executed itself, for any task (cross-VM calls count for the callee)."""
+        totals: dict[str, int] = {}
+        for vm in [*self.vms.values(), *self.internal_vms]:
+            totals[vm.name] = totals.get(vm.name, 0) + vm.cycles
+        return totals
 
     # ------------------------------------------------------------------ memory for VMs
     def vm_allocate(self, vm_name: str, size: int) -> int:
@@ -495,27 +502,9 @@ class Kernel:
             record.on_cancel(task)
 
     # ------------------------------------------------------------------ calls
-    def _call(self, task: Task, frame: Frame, target: Binding, args: tuple[Any, ...]) -> None:
+    def _call_procedure(self, task: Task, frame: Frame, target: Binding, args: tuple[Any, ...]) -> None:
+        """A call into a module's export: push a frame in the callee VM under the same task."""
         entry = target.entry
-        if entry.kind is EntryKind.SERVICE:
-            self.board.advance(SERVICE_CYCLES)
-            task.cycles += SERVICE_CYCLES
-            task.domain.cycles += SERVICE_CYCLES
-            self.service_cycles += SERVICE_CYCLES
-            if task.domain is not self.kernel_domain:
-                task.domain.slice_left -= SERVICE_CYCLES
-            try:
-                result = entry.procedure(self, task, *args)
-            except OsvmError as error:
-                if task.frames and task.frames[-1] is frame and task.state is not TaskState.DORMANT:
-                    frame.vm.fail(frame.context, error)
-                return
-            except TypeError as error:
-                frame.vm.fail(frame.context, ParameterError(f"{entry.path}: {error}"))
-                return
-            if result is not BLOCKED and task.frames and task.frames[-1] is frame:
-                frame.vm.deliver(frame.context, result)
-            return
         vm = self.vms.get(entry.owner)
         if vm is None:
             frame.vm.fail(frame.context, ObjectStateError(f"{entry.path}: its VM '{entry.owner}' is gone"))
@@ -645,23 +634,26 @@ class Kernel:
         self.boot()
         board = self.board
         timers = self.timers
+        heap = timers._heap
         trace = self.trace
         kernel_domain = self.kernel_domain
-        vm_cycles = self.vm_cycles
-        # hot path: board methods bound once
+        # hot path: everything the loop touches per dispatch is bound to a local once
         board_now, board_pending, board_next_event, board_advance = (
             board.now, board.pending, board.next_event, board.advance)
         pick = self._pick
         watchdog = self.watchdog
+        limit_cycles = max_cycles if max_cycles is not None else 1 << 62
+        service_kind = EntryKind.SERVICE
+        running, ready, dormant = TaskState.RUNNING, TaskState.READY, TaskState.DORMANT
         while True:
             now = board_now()
-            if max_cycles is not None and now >= max_cycles:
+            if now >= limit_cycles:
                 return self._halt("max-cycles")
             if self._stop_requested:
                 return self._halt("stopped")
             if board_pending():
                 self._take_interrupts()
-            if timers._heap and timers._heap[0].due <= now:
+            if heap and heap[0].due <= now:
                 timers.fire_due(now)
             if watchdog and now >= self._watchdog_at:
                 self._watchdog_check(now)
@@ -672,11 +664,11 @@ class Kernel:
                 wake = self._next_wakeup()
                 if wake is None:
                     return self._halt("deadlock")
-                if max_cycles is not None and wake > max_cycles:
-                    wake = max_cycles
+                if wake > limit_cycles:
+                    wake = limit_cycles
                 if wake > now:
                     self.idle_cycles += wake - now
-                    board.advance(wake - now)
+                    board_advance(wake - now)
                 if self.current is not None:
                     self._switch(None)
                 continue
@@ -684,45 +676,63 @@ class Kernel:
                 self._switch(task)
             task.picked_at = now
             domain = task.domain
+            policy = domain.policy
             # budget: the rest of the domain's slice, capped at the next device or time event
             budget = self.quantum if domain is kernel_domain else domain.slice_left
-            limit = domain.policy.remaining(task)
+            limit = policy.remaining(task)
             if limit is not None and limit < budget:
                 budget = limit
             due = board_next_event()
             if due is not None and due - now < budget:
                 budget = due - now
-            if timers._heap:
+            if heap:
                 due = timers.next_due()
                 if due is not None and due - now < budget:
                     budget = due - now
-            if max_cycles is not None and max_cycles - now < budget:
-                budget = max_cycles - now
+            if limit_cycles - now < budget:
+                budget = limit_cycles - now
             if budget < MIN_BUDGET:
                 budget = MIN_BUDGET
             frame = task.frames[-1]
-            task.state = TaskState.RUNNING
+            vm = frame.vm
+            task.state = running
             try:
-                event = frame.vm.run(frame.context, budget)
+                event = vm.run(frame.context, budget)
             except OsvmError as error:
                 event = Fault(0, error)
             except Exception as error:  # a VM bug must not take the kernel down
-                event = Fault(0, GuestFault(f"VM '{frame.vm.name}' failed: {type(error).__name__}: {error}"))
+                event = Fault(0, GuestFault(f"VM '{vm.name}' failed: {type(error).__name__}: {error}"))
             used = event.used
-            if used:
-                board_advance(used)
-                task.cycles += used
-                domain.cycles += used
-                vm_cycles[frame.vm.name] = vm_cycles.get(frame.vm.name, 0) + used
-                if domain is not kernel_domain:
-                    domain.slice_left -= used
-            if trace.enabled:
-                trace.ran(board.now(), task, frame, event)
             kind = type(event)
-            if kind is Preempted:
+            # a system call is charged with the cycles before it, in one advance of the clock
+            service = kind is Call and event.target.entry.kind is service_kind
+            charge = used + SERVICE_CYCLES if service else used
+            if charge:
+                board_advance(charge)
+                task.cycles += charge
+                domain.cycles += charge
+                vm.cycles += used
+                if domain is not kernel_domain:
+                    domain.slice_left -= charge
+            if trace.enabled:
+                trace.ran(now + used, task, frame, event)
+            if service:
+                self.service_cycles += SERVICE_CYCLES
+                entry = event.target.entry
+                try:
+                    result = entry.procedure(self, task, *event.args)
+                except OsvmError as error:
+                    if task.frames and task.frames[-1] is frame and task.state is not dormant:
+                        vm.fail(frame.context, error)
+                except TypeError as error:   # wrong number of arguments for the service
+                    vm.fail(frame.context, ParameterError(f"{entry.path}: {error}"))
+                else:
+                    if result is not BLOCKED and task.frames and task.frames[-1] is frame:
+                        vm.deliver(frame.context, result)
+            elif kind is Preempted:
                 pass
             elif kind is Call:
-                self._call(task, frame, event.target, event.args)
+                self._call_procedure(task, frame, event.target, event.args)
             elif kind is Returned:
                 if len(task.frames) > 1:
                     task.frames.pop()
@@ -737,7 +747,7 @@ class Kernel:
                             continue
                     caller.vm.deliver(caller.context, value)
                     if trace.enabled:
-                        trace.add(board.now(), "return", task.name, frame.entry.path if frame.entry else "")
+                        trace.add(board_now(), "return", task.name, frame.entry.path if frame.entry else "")
                 else:
                     value = event.value
                     task.result = value
@@ -745,16 +755,17 @@ class Kernel:
             elif kind is Exited:
                 self.end_task(task, code=event.code)
             elif kind is Fault:
-                where = frame.vm.describe(frame.context)
+                where = vm.describe(frame.context)
                 error = event.error
                 if where and isinstance(error, GuestFault) and not error.where:
                     error.where = where
                 self.end_task(task, fault=error)
-            if task.state is TaskState.RUNNING:
-                task.state = TaskState.READY
-                domain.policy.tick(task, used)
-            elif used and task.state is not TaskState.DORMANT:
-                domain.policy.tick(task, used)
+            state = task.state
+            if state is running:
+                task.state = ready
+                policy.tick(task, used)
+            elif used and state is not dormant:
+                policy.tick(task, used)
 
     def _switch(self, task: Task | None) -> None:
         previous = self.current
