@@ -42,7 +42,8 @@ def test_polyglot_example_prints_the_same_transcript_every_run(osvm):
     assert first.stdout == second.stdout
     lines = first.stdout.splitlines()
     assert any("watchdog: tick 1" in line for line in lines)
-    assert any("consumer: job 6 adler32=" in line for line in lines)
+    assert any("consumer: job 6 adler32=3de9067e crc32=895f2121" in line for line in lines)
+    assert any("crc32: self-test cbf43926 ok" in line for line in lines)   # the wasm VM
     assert lines.count("consumer: done, sum of checksums 0xd4751b78") == 1
 
 
@@ -73,7 +74,7 @@ def _system(tmp_path: Path, text: str) -> str:
     ("[system]\nquantum = -5\n", "system.quantum", "expected a positive integer, got -5"),
     ("[system]\nquantum = 10\nspeed = 3\n", "system.speed", "unknown key"),
     ("[[vm]]\nname = 'a'\nkind = 'cobol'\n", "vm[0].kind", "no vm named 'cobol' is installed"),
-    ("[[vm]]\nname = 'a'\nkind = 'python'\nscheduler = 'edf'\n", "vm[0].scheduler", "no scheduler named 'edf'"),
+    ("[[vm]]\nname = 'a'\nkind = 'python'\nscheduler = 'lottery'\n", "vm[0].scheduler", "no scheduler named 'lottery'"),
     ("[[vm]]\nname = 'a'\nkind = 'python'\nmemory = 'lots'\n", "vm[0].memory", "expected a size"),
     ("[[task]]\nvm = 'nope'\nentry = '/mod/x/y/z'\n", "task[0].vm", "expected one of the declared VMs"),
     ("[[semaphore]]\nname = 's'\ncount = 5\nmax = 2\n", "semaphore[0].count", "expected 0..max (2), got 5"),

@@ -11,7 +11,8 @@ from osvm_core.cli.main import make_cli
 from osvm_core.plugins import load_plugins
 
 ROOT = Path(__file__).resolve().parents[2]
-POLYGLOT = ROOT / "examples" / "polyglot" / "system.toml"
+# a frozen two-VM copy of the first polyglot example: it does not grow with the example
+POLYGLOT = Path(__file__).resolve().parent / "system" / "system.toml"
 
 
 @pytest.fixture(scope="session")

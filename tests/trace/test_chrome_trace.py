@@ -12,7 +12,7 @@ from osvm_core.system.spec import read_system_file
 from osvm_core.trace_export.chrome import TraceContext, chrome_trace, dumps
 from osvm_core.trace_export.reader import validate_events
 
-POLYGLOT = Path(__file__).resolve().parents[2] / "examples" / "polyglot" / "system.toml"
+POLYGLOT = Path(__file__).resolve().parent / "system" / "system.toml"
 
 REQUIRED = ("name", "ph", "ts", "pid", "tid")
 

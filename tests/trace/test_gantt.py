@@ -76,12 +76,12 @@ def test_a_file_that_is_not_a_trace_is_refused(osvm, tmp_path):
 
 
 def test_stats_shows_response_figures(osvm, polyglot_trace, tmp_path):
-    plain = osvm("run", Path(__file__).resolve().parents[2] / "examples" / "polyglot" / "system.toml",
+    plain = osvm("run", Path(__file__).resolve().parent / "system" / "system.toml",
                  "--stats")
     assert plain.exit_code == 0
     for word in ("producer", "domain", "switches", "waits", "first run", "turnaround", "add --trace"):
         assert word in plain.stdout
-    traced = osvm("run", Path(__file__).resolve().parents[2] / "examples" / "polyglot" / "system.toml",
+    traced = osvm("run", Path(__file__).resolve().parent / "system" / "system.toml",
                   "--stats", "--trace", tmp_path / "t.json")
     assert traced.exit_code == 0
     assert "responses" in traced.stdout and "wake-ups" in traced.stdout

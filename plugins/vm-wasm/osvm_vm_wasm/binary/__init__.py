@@ -1,0 +1,5 @@
+"""Decoding of the binary format."""
+
+from .decode import decode_module
+
+__all__ = ["decode_module"]

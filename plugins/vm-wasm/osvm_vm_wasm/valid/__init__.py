@@ -1,0 +1,5 @@
+"""Validation (type checking) of decoded modules."""
+
+from .module import validate_module
+
+__all__ = ["validate_module"]
