@@ -142,3 +142,13 @@ def test_names_lists_os_services_with_signatures(osvm):
     assert "wait  func(sem: handle<sem>, timeout: s64)" in result.stdout
     result = osvm("names", str(POLYGLOT), "/mod", "-r")
     assert "/mod/lib/checksum/adler32  func(data: bytes) -> u32" in result.stdout
+
+
+def test_f32_results_print_in_their_own_precision():
+    from osvm_core.cli.exec_cmd import format_result
+
+    assert format_result(0.10000000149011612, "f32") == "0.1"
+    assert format_result(0.1, "f64") == "0.1"
+    assert format_result(1.0, "f32") == "1"
+    assert format_result([1, 2.5], "") == "1 2.5"
+    assert format_result(float("nan"), "f32") == "nan"
