@@ -18,6 +18,7 @@ class InterruptLine:
     name: str          # the OS publishes the line's port as /dev/<name>
     priority: int = 1  # smaller is more urgent (the interrupt task's priority)
     signature: str = "u64"  # type of the message the line's acknowledge() returns
+    input: bool = False     # it brings console input: see Board.wait_input
 
 
 @runtime_checkable
@@ -64,3 +65,9 @@ class Board(Protocol):
 
     def stats(self) -> dict[str, Any]:
         """Device counters for reports (e.g. timer overruns)."""
+
+    # Optional: ``wait_input(self) -> bool``. The system is idle and a task waits for console
+    # input: block until more arrives (raising the input line) and return True, or return
+    # False when the input has ended; a board then raises the line once more with an empty
+    # message (b""), which tells receivers "end of input". Boards without it have no input
+    # stream; input they buffer raises the line by itself.

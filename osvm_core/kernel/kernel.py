@@ -605,6 +605,8 @@ class Kernel:
 
     def _next_wakeup(self) -> int | None:
         """When something could next become ready while every task waits; None: never."""
+        if self._input_arrives():
+            return self.board.now()
         due = self.timers.next_due()
         device = self.board.next_event()
         if device is not None and any(port.waiting_receivers() for port in self.device_ports.values()):
@@ -614,6 +616,21 @@ class Kernel:
             if check is not None:
                 due = check if due is None else min(due, check)
         return due
+
+    def _input_arrives(self) -> bool:
+        """Idle, and a task waits for console input: ask the board for more (it may block).
+
+        Input from a stream arrives only while the system idles, so a run reads it at the
+        same simulated moments whatever the speed of the typist or the pipe.
+        """
+        wait_input = getattr(self.board, "wait_input", None)
+        if wait_input is None:
+            return False
+        for line in self.board.lines:
+            port = self.device_ports.get(line.number)
+            if line.input and port is not None and port.waiting_receivers():
+                return bool(wait_input())
+        return False
 
     def request_stop(self) -> None:
         """Stop the loop after the current dispatch (for monitors and observers)."""
@@ -650,6 +667,7 @@ class Kernel:
             if now >= limit_cycles:
                 return self._halt("max-cycles")
             if self._stop_requested:
+                self._stop_requested = False     # used up by this stop: a later run() goes on
                 return self._halt("stopped")
             if board_pending():
                 self._take_interrupts()

@@ -152,3 +152,13 @@ def test_f32_results_print_in_their_own_precision():
     assert format_result(1.0, "f32") == "1"
     assert format_result([1, 2.5], "") == "1 2.5"
     assert format_result(float("nan"), "f32") == "nan"
+
+
+def test_polyglot_wasm_crc32_agrees_with_zlib(osvm):
+    import zlib
+
+    lines = osvm("run", str(POLYGLOT)).stdout.splitlines()
+    for number in range(1, 7):
+        payload = f"job {number}: " + "ab" * number
+        assert any(f"consumer: job {number} adler32=" in line and f"crc32={zlib.crc32(payload.encode()):08x}" in line
+                   for line in lines)

@@ -19,7 +19,7 @@ CONSOLE_CHUNK = 256  # most bytes one console interrupt carries, and one read of
 
 LINES = (
     InterruptLine(TIMER_LINE, "timer0", priority=1, signature="u64"),
-    InterruptLine(CONSOLE_LINE, "console0", priority=2, signature="bytes"),
+    InterruptLine(CONSOLE_LINE, "console0", priority=2, signature="bytes", input=True),
 )
 
 
@@ -44,6 +44,7 @@ class VirtBoard:
         self._write = self.options.console_out or self.output.extend
         self._stream = self.options.console_in_stream
         self._stream_ended = self._stream is None
+        self._eof_told = False   # the empty end-of-input message was delivered
         self._urgency = tuple(line.number for line in sorted(LINES, key=lambda x: (x.priority, x.number)))
         self._now = 0
         self._raised: set[int] = set()
@@ -89,22 +90,30 @@ class VirtBoard:
             self._raised.add(TIMER_LINE)
 
     def next_event(self) -> int | None:
-        """Cycle of the next device event: the next timer expiry, or None when the timer is off.
+        """Cycle of the next timer expiry, or None when the timer is off.
 
-        With a ``console_in_stream``, input is also an event: once the buffered input is used
-        up, this reads the next line of the stream (blocking, as an idle system waiting for
-        input should), raises console0 and returns ``now()``. Masking console0 stops this.
+        Console input from a stream is not a timed event: the OS asks for it with
+        ``wait_input`` when it is idle and somebody waits for input.
         """
-        if (
-            not self._input
-            and CONSOLE_LINE not in self._raised
-            and CONSOLE_LINE not in self._masked
-            and self._pull()
-        ):
-            return self._now
         if not self.timer_period:
             return None
         return (self._ticks + 1) * self.timer_period
+
+    def wait_input(self) -> bool:
+        """Read the next line of the input stream (blocking) and raise console0; False at its end.
+
+        At the end of the stream console0 is raised once more with an empty message, so a
+        receiver learns that no more input will come.
+        """
+        if self._input or CONSOLE_LINE in self._raised:
+            return True
+        if self._pull():
+            return True
+        if not self._eof_told and self._stream is not None:
+            self._eof_told = True
+            self._raised.add(CONSOLE_LINE)
+            return True
+        return False
 
     # -- interrupt controller -------------------------------------------------------------
 

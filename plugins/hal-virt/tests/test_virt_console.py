@@ -83,32 +83,34 @@ def test_stream_is_not_read_until_input_is_wanted():
     assert stream.tell() == 0
 
 
-def test_stream_lines_arrive_when_the_idle_system_asks_for_the_next_event():
+def test_stream_lines_arrive_when_the_idle_system_waits_for_input():
     board = VirtBoard({"console_in_stream": io.BytesIO(b"one\ntwo\n"), "timer_period": 0})
     board.advance(42)
-    assert board.next_event() == 42  # input arrives now
+    assert board.next_event() is None       # reading the stream is not a timed event
+    assert board.pending() == []
+    assert board.wait_input() is True       # the OS is idle and someone waits: a line arrives
     assert board.pending() == [CONSOLE_LINE]
-    assert board.next_event() is None  # nothing new while input waits to be taken
     assert board.acknowledge(CONSOLE_LINE) == b"one\n"
-    assert board.next_event() == 42
+    assert board.wait_input() is True
     assert board.acknowledge(CONSOLE_LINE) == b"two\n"
-    assert board.next_event() is None  # end of the stream
-    assert board.next_event() is None
+    assert board.wait_input() is True       # the end: one empty message says so
+    assert board.acknowledge(CONSOLE_LINE) == b""
+    assert board.wait_input() is False
+    assert board.pending() == []
 
 
-def test_stream_input_comes_before_the_timer_when_idle():
-    board = VirtBoard({"console_in_stream": io.BytesIO(b"x"), "timer_period": 100})
-    assert board.next_event() == 0
-    assert board.acknowledge(CONSOLE_LINE) == b"x"
-    assert board.next_event() == 100
-
-
-def test_masked_console_does_not_read_the_stream():
+def test_next_event_never_reads_the_stream():
     stream = io.BytesIO(b"data\n")
-    board = VirtBoard({"console_in_stream": stream, "timer_period": 0})
-    board.mask(CONSOLE_LINE, True)
-    assert board.next_event() is None
+    board = VirtBoard({"console_in_stream": stream, "timer_period": 100})
+    assert board.next_event() == 100
     assert stream.tell() == 0
+
+
+def test_without_a_stream_there_is_no_end_of_input_message():
+    board = VirtBoard({"console_in": b"x", "timer_period": 0})
+    assert board.wait_input() is True       # buffered input is waiting already
+    assert board.acknowledge(CONSOLE_LINE) == b"x"
+    assert board.wait_input() is False
 
 
 def test_console_read_pulls_from_the_stream_when_empty():
@@ -123,7 +125,7 @@ def test_console_read_pulls_from_the_stream_when_empty():
 def test_long_stream_lines_are_split_at_256_bytes():
     line = b"y" * 300 + b"\n"
     board = VirtBoard({"console_in_stream": io.BytesIO(line), "timer_period": 0})
-    assert board.next_event() == 0
+    assert board.wait_input()
     assert len(board.acknowledge(CONSOLE_LINE)) == 256
-    assert board.next_event() == 0
+    assert board.wait_input()
     assert board.acknowledge(CONSOLE_LINE) == b"y" * 44 + b"\n"

@@ -13,7 +13,7 @@ def test_board_satisfies_the_hal_contract():
     assert board.cpu is None
     assert board.lines == (
         InterruptLine(0, "timer0", priority=1, signature="u64"),
-        InterruptLine(1, "console0", priority=2, signature="bytes"),
+        InterruptLine(1, "console0", priority=2, signature="bytes", input=True),
     )
     assert (TIMER_LINE, CONSOLE_LINE) == (0, 1)
 
