@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
-from ..bus import Bus, BusError
+from ..bus import Bus, BusError, RamWindow
 from .cache import CodeCache, Entry
 from .exceptions import (
     VECTOR_INTERRUPT,
@@ -141,6 +141,27 @@ class SH3CPU(CpuState):
     def flush(self) -> None:
         """Drop every translation."""
         self._cache.flush()
+
+    def set_window(self, window: RamWindow | None) -> None:
+        """Point the direct RAM path of translated code at ``window`` (None: everything via the bus).
+
+        Translations read the window's bounds and views as globals, so this acts
+        at once on every cached translation, at no cost per access. The VM that
+        runs user tasks narrows it to the running task's memory: an access
+        outside then reaches the bus, which decides. Only a CPU built on a bus
+        that offered a window has the direct path at all.
+        """
+        if not self._cache.window:
+            raise ValueError("this CPU was built on a bus without a RAM window; it has no direct path")
+        namespace = self._cache.namespace
+        if window is None:
+            namespace["RB"] = namespace["RE"] = 0
+            return
+        namespace["RB"] = window.base
+        namespace["RE"] = window.base + window.size
+        namespace["m8"] = window.m8
+        namespace["m16"] = window.m16
+        namespace["m32"] = window.m32
 
     def step(self) -> StopReason:
         """Run one instruction (a delayed branch runs together with its slot)."""

@@ -1,0 +1,112 @@
+"""Settings of the SH-3 board, as given in the ``[hal]`` table of a system file.
+
+The keys are the virt board's (so a system file runs on either board) plus
+``tick_hz``. Everything is checked once, here: a bad value raises ValueError
+naming the key, before the board exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, BinaryIO
+
+from .memory_map import AREA7, AREA_SIZE, SDRAM_BASE
+
+DEFAULT_CLOCK_HZ = 60_000_000     # the SH7708 of the CAT-68701 runs at 60 MHz
+DEFAULT_RAM = 16 << 20            # 16 MiB of SDRAM
+DEFAULT_TICK_HZ = 100
+
+_SIZE = re.compile(r"\s*([0-9][0-9_]*)\s*(|B|K|KB|KiB|M|MB|MiB)\s*", re.IGNORECASE)
+_UNIT = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+         "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20}
+
+
+def ram_size(value: Any) -> int:
+    """Bytes of SDRAM from an int or a text such as '16MiB' or '512K' (binary units)."""
+    size: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    elif isinstance(value, str):
+        match = _SIZE.fullmatch(value)
+        if match and "__" not in match.group(1):
+            size = int(match.group(1)) * _UNIT[match.group(2).lower()]
+    if size is None:
+        raise ValueError(f"hal option ram must be a number of bytes or a text like '16MiB', got {value!r}")
+    if size <= 0 or size % 4096:
+        raise ValueError(f"hal option ram must be a positive multiple of 4 KiB (SDRAM comes in pages), "
+                         f"got {value!r}")
+    return size
+
+
+def _whole(key: str, value: Any, minimum: int, meaning: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        kind = "a positive integer" if minimum > 0 else "a non-negative integer"
+        raise ValueError(f"hal option {key} must be {kind} ({meaning}), got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Sh3Options:
+    """The checked settings of one SH-3 board; field names are the ``[hal]`` keys."""
+
+    clock_hz: int = DEFAULT_CLOCK_HZ
+    ram: int = DEFAULT_RAM
+    ram_base: int = SDRAM_BASE
+    timer_period: int = DEFAULT_CLOCK_HZ // DEFAULT_TICK_HZ
+    tick_hz: int | None = None
+    console_in: bytes = b""
+    console_out: Callable[[bytes], object] | None = None
+    console_in_stream: BinaryIO | None = None
+
+    @classmethod
+    def known_keys(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_mapping(cls, options: Mapping[str, Any] | None) -> Sh3Options:
+        options = dict(options or {})
+        known = cls.known_keys()
+        for key in options:
+            if key not in known:
+                raise ValueError(f"unknown hal option {key!r} for the sh3 board; known options: "
+                                 f"{', '.join(known)}")
+        clock_hz = _whole("clock_hz", options.get("clock_hz", DEFAULT_CLOCK_HZ), 1, "cycles per second")
+        ram = ram_size(options.get("ram", DEFAULT_RAM))
+        ram_base = _whole("ram_base", options.get("ram_base", SDRAM_BASE), 0,
+                          "physical address of the first SDRAM byte")
+        if ram_base % 4096:
+            raise ValueError(f"hal option ram_base must be 4 KiB aligned, got {ram_base:#x}")
+        if ram_base + ram > AREA7:
+            raise ValueError(f"hal option ram_base {ram_base:#x} with ram {ram} ends past {AREA7:#x}: "
+                             f"external memory lives in areas 0-6 of the 29-bit physical space")
+        if ram_base == SDRAM_BASE and ram > AREA_SIZE:
+            raise ValueError(f"hal option ram is {ram} bytes; area 3 (SDRAM at {SDRAM_BASE:#x}) holds at "
+                             f"most {AREA_SIZE >> 20} MiB")
+        tick_hz = options.get("tick_hz")
+        if tick_hz is not None:
+            if "timer_period" in options:
+                raise ValueError("give hal option timer_period or tick_hz, not both")
+            tick_hz = _whole("tick_hz", tick_hz, 1, "timer interrupts per second")
+            if tick_hz > clock_hz:
+                raise ValueError(f"hal option tick_hz {tick_hz} is faster than the clock ({clock_hz} Hz)")
+            period = clock_hz // tick_hz
+        else:
+            period = _whole("timer_period", options.get("timer_period", max(1, clock_hz // DEFAULT_TICK_HZ)),
+                            0, "cycles between TMU0 underflows, 0 stops the timer")
+        console_in = options.get("console_in", b"")
+        if isinstance(console_in, str):
+            console_in = console_in.encode("utf-8")
+        elif isinstance(console_in, bytes | bytearray | memoryview):
+            console_in = bytes(console_in)
+        else:
+            raise ValueError(f"hal option console_in must be a string or bytes, got {console_in!r}")
+        console_out = options.get("console_out")
+        if console_out is not None and not callable(console_out):
+            raise ValueError(f"hal option console_out must be a callable taking bytes, got {console_out!r}")
+        stream = options.get("console_in_stream")
+        if stream is not None and not (hasattr(stream, "readline") or hasattr(stream, "read")):
+            raise ValueError(f"hal option console_in_stream must be a binary file object, got {stream!r}")
+        return cls(clock_hz=clock_hz, ram=ram, ram_base=ram_base, timer_period=period, tick_hz=tick_hz,
+                   console_in=console_in, console_out=console_out, console_in_stream=stream)
