@@ -27,6 +27,26 @@ class AllocatorStats:
     max_steps: int = 0         # worst single operation
     internal_waste: int = 0    # bytes handed out beyond what was asked (rounding, alignment)
 
+    def count_steps(self, steps: int) -> None:
+        """One operation took ``steps`` steps."""
+        self.steps += steps
+        if steps > self.max_steps:
+            self.max_steps = steps
+
+    def count_failure(self, steps: int) -> None:
+        """An allocate() that found no room after ``steps`` steps."""
+        self.failures += 1
+        self.count_steps(steps)
+
+    def settle(self, steps: int, footprint: int) -> None:
+        """After a successful operation: its steps, the new footprint, and the maxima."""
+        self.count_steps(steps)
+        self.footprint = footprint
+        if footprint > self.max_footprint:
+            self.max_footprint = footprint
+        if self.live_bytes > self.max_live_bytes:
+            self.max_live_bytes = self.live_bytes
+
     @property
     def fragmentation(self) -> float:
         """Max footprint divided by max live bytes (1.0 is perfect packing)."""

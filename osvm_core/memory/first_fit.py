@@ -184,28 +184,15 @@ class FirstFit(Allocator):
     # -- bookkeeping -------------------------------------------------------------------------
 
     def _fail(self, visited: int) -> None:
-        self._stats.failures += 1
-        self._count_steps(visited)
-        return None
-
-    def _count_steps(self, steps: int) -> None:
-        st = self._stats
-        st.steps += steps
-        if steps > st.max_steps:
-            st.max_steps = steps
+        self._stats.count_failure(visited)
 
     def _account(self, steps: int) -> None:
-        """Update steps and the footprint after a successful operation."""
-        self._count_steps(steps)
-        st = self._stats
+        """Update steps, the footprint and the maxima after a successful operation."""
         if not self._live:
-            st.footprint = 0
+            footprint = 0
         elif self._starts and self._starts[-1] + self._sizes[-1] == self._hi:
             # The top of the range is free, so the highest live block ends where it starts.
-            st.footprint = self._starts[-1] - self.base
+            footprint = self._starts[-1] - self.base
         else:
-            st.footprint = self._hi - self.base
-        if st.footprint > st.max_footprint:
-            st.max_footprint = st.footprint
-        if st.live_bytes > st.max_live_bytes:
-            st.max_live_bytes = st.live_bytes
+            footprint = self._hi - self.base
+        self._stats.settle(steps, footprint)

@@ -186,27 +186,14 @@ class BestFit(Allocator):
     # -- bookkeeping -------------------------------------------------------------------------
 
     def _fail(self, steps: int) -> None:
-        self._stats.failures += 1
-        self._count_steps(steps)
-        return None
-
-    def _count_steps(self, steps: int) -> None:
-        st = self._stats
-        st.steps += steps
-        if steps > st.max_steps:
-            st.max_steps = steps
+        self._stats.count_failure(steps)
 
     def _account(self, steps: int) -> None:
         """Update steps, the footprint and the maxima after a successful operation."""
-        self._count_steps(steps)
-        st = self._stats
         if not self._live:
-            st.footprint = 0
+            footprint = 0
         else:
             top = self._by_end.get(self._hi)
             # With the top of the range free, the highest live block ends where that block starts.
-            st.footprint = (self._hi if top is None else top) - self.base
-        if st.footprint > st.max_footprint:
-            st.max_footprint = st.footprint
-        if st.live_bytes > st.max_live_bytes:
-            st.max_live_bytes = st.live_bytes
+            footprint = (self._hi if top is None else top) - self.base
+        self._stats.settle(steps, footprint)

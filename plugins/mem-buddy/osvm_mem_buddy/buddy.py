@@ -275,7 +275,7 @@ class Buddy(Allocator):
         steps += 1
         if not self._live:
             self._top_end, self._top_exact = self._lo, True
-        self._count_steps(steps)
+        self._stats.count_steps(steps)
         return requested
 
     # -- bookkeeping -------------------------------------------------------------------------
@@ -294,23 +294,9 @@ class Buddy(Allocator):
         return self._origin + end
 
     def _fail(self, steps: int) -> None:
-        self._stats.failures += 1
-        self._count_steps(steps)
-        return None
-
-    def _count_steps(self, steps: int) -> None:
-        st = self._stats
-        st.steps += steps
-        if steps > st.max_steps:
-            st.max_steps = steps
+        self._stats.count_failure(steps)
 
     def _account(self, steps: int) -> None:
         """Update steps, the footprint and the maxima after an allocation (the footprint only
         grows on allocate; a release leaves it to ``stats`` to bring it down)."""
-        self._count_steps(steps)
-        st = self._stats
-        st.footprint = self._top_end - self.base
-        if st.footprint > st.max_footprint:
-            st.max_footprint = st.footprint
-        if st.live_bytes > st.max_live_bytes:
-            st.max_live_bytes = st.live_bytes
+        self._stats.settle(steps, self._top_end - self.base)

@@ -275,10 +275,7 @@ class TLSF(Allocator):
         st.allocations += 1
         st.live_bytes += size
         st.internal_waste += need - size
-        st.steps += steps
-        if steps > st.max_steps:
-            st.max_steps = steps
-        self._footprint(st)
+        self._settle(st, steps)
         return address
 
     def release(self, address: int) -> int:
@@ -319,32 +316,21 @@ class TLSF(Allocator):
             self._top = address
         self._file(address, size)
         steps += 1
-        st.steps += steps
-        if steps > st.max_steps:
-            st.max_steps = steps
-        self._footprint(st)
+        self._settle(st, steps)
         return requested
 
     # -- bookkeeping -------------------------------------------------------------------------
 
     def _fail(self, steps: int) -> None:
-        st = self._stats
-        st.failures += 1
-        st.steps += steps
-        if steps > st.max_steps:
-            st.max_steps = steps
-        return None
+        self._stats.count_failure(steps)
 
-    def _footprint(self, st: AllocatorStats) -> None:
-        """Update the footprint and the maxima after a successful operation."""
+    def _settle(self, st: AllocatorStats, steps: int) -> None:
+        """Steps, the footprint and the maxima after a successful operation."""
         if not self._live:
-            st.footprint = 0
+            footprint = 0
         elif self._top in self._next_free:
             # The top of the range is free: the highest live block ends where it starts.
-            st.footprint = self._top - self.base
+            footprint = self._top - self.base
         else:
-            st.footprint = self._hi - self.base
-        if st.footprint > st.max_footprint:
-            st.max_footprint = st.footprint
-        if st.live_bytes > st.max_live_bytes:
-            st.max_live_bytes = st.live_bytes
+            footprint = self._hi - self.base
+        st.settle(steps, footprint)
