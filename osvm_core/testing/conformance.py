@@ -83,6 +83,38 @@ class AllocatorContract:
         assert allocator.allocate(self.SIZE * 2) is None
         assert allocator.stats().failures >= 1
 
+    def test_blocks_inside_a_variable_pool_keep_their_contents_and_all_comes_back(self) -> None:
+        from ..memory.variable_pool import HEADER_SIZE, VariablePool
+
+        ram_base, base, size = 0x0C00_0000, 0x0C00_0108, self.SIZE
+        ram = bytearray(size + 0x1000)
+        pool = VariablePool(memoryview(ram), ram_base, base, size, self.make(base, size))
+        rng = random.Random(7)
+        live: dict[int, tuple[int, int]] = {}       # user address -> (length, fill byte)
+        for step in range(1200):
+            if live and rng.random() < 0.45:
+                address = rng.choice(sorted(live))
+                length, fill = live.pop(address)
+                assert bytes(pool.view(address)) == bytes([fill]) * length, "a block was overwritten"
+                assert pool.release(address) == length
+                with pytest.raises(ParameterError):
+                    pool.release(address)           # the header catches a double free
+                continue
+            length = rng.choice([1, 7, 8, 24, 100, 500, 1000, 3000])
+            address = pool.try_get(length)
+            if address is None:
+                continue
+            assert address % 8 == 0 and base <= address - HEADER_SIZE and address + length <= base + size
+            fill = step % 251 + 1
+            pool.view(address)[:] = bytes([fill]) * length
+            live[address] = (length, fill)
+        for address, (length, fill) in live.items():
+            assert bytes(pool.view(address)) == bytes([fill]) * length
+            pool.release(address)
+        stats = pool.stats()
+        assert stats.live_bytes == 0 and stats.allocations == stats.releases
+        assert pool.try_get(size // 2) is not None
+
     def test_stats_are_reported(self) -> None:
         allocator = self.make(self.BASE, self.SIZE)
         address = allocator.allocate(1000)
