@@ -46,7 +46,7 @@ def test_defaults_are_the_cat68701() -> None:
 @pytest.mark.parametrize(("options", "message"), [
     ({"clock": 1}, r"unknown hal option 'clock' for the sh3 board; known options: clock_hz, ram"),
     ({"clock_hz": 0}, r"clock_hz must be a positive integer"),
-    ({"ram": "lots"}, r"ram must be a number of bytes or a text like '16MiB', got 'lots'"),
+    ({"ram": "lots"}, r"bad hal option ram 'lots': expected a number of bytes"),
     ({"ram": 1000}, r"ram must be a positive multiple of 4 KiB"),
     ({"ram": "128MiB"}, r"area 3 \(SDRAM at 0xc000000\) holds at most 64 MiB"),
     ({"ram_base": 0x100}, r"ram_base must be 4 KiB aligned"),

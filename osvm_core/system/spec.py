@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OsvmError
+from ..sizes import parse_size as _parse_size
 
 _MISSING = object()
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
-_SIZE_RE = re.compile(r"\s*(\d+)\s*([KMG]?)(i?B)?\s*\Z", re.IGNORECASE)
 
 
 class SystemFileError(OsvmError):
@@ -34,17 +34,8 @@ class SystemFileError(OsvmError):
 
 
 def parse_size(value: Any) -> int:
-    """Bytes from an int or a text such as '64KiB', '16M', '512K' (binary units)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
-            raise ValueError(f"a size cannot be negative, got {value}")
-        return value
-    if isinstance(value, str):
-        match = _SIZE_RE.match(value)
-        if match:
-            number, unit = int(match.group(1)), match.group(2).upper()
-            return number << {"": 0, "K": 10, "M": 20, "G": 30}[unit]
-    raise ValueError(f"expected a size in bytes such as 65536, '64KiB' or '16MiB', got {value!r}")
+    """Bytes from an int or a text such as '64KiB', '16M', '512K' (binary units); 0 is allowed."""
+    return _parse_size(value, "size", minimum=0)
 
 
 @dataclass

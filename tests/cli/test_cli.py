@@ -75,7 +75,7 @@ def _system(tmp_path: Path, text: str) -> str:
     ("[system]\nquantum = 10\nspeed = 3\n", "system.speed", "unknown key"),
     ("[[vm]]\nname = 'a'\nkind = 'cobol'\n", "vm[0].kind", "no vm named 'cobol' is installed"),
     ("[[vm]]\nname = 'a'\nkind = 'python'\nscheduler = 'lottery'\n", "vm[0].scheduler", "no scheduler named 'lottery'"),
-    ("[[vm]]\nname = 'a'\nkind = 'python'\nmemory = 'lots'\n", "vm[0].memory", "expected a size"),
+    ("[[vm]]\nname = 'a'\nkind = 'python'\nmemory = 'lots'\n", "vm[0].memory", "expected a number of bytes"),
     ("[[task]]\nvm = 'nope'\nentry = '/mod/x/y/z'\n", "task[0].vm", "expected one of the declared VMs"),
     ("[[semaphore]]\nname = 's'\ncount = 5\nmax = 2\n", "semaphore[0].count", "expected 0..max (2), got 5"),
     ("[system\n", "(syntax)", "not valid TOML"),

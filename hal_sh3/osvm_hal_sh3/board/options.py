@@ -7,10 +7,11 @@ naming the key, before the board exists.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, BinaryIO
+
+from osvm_core.sizes import parse_size
 
 from .memory_map import AREA7, AREA_SIZE, SDRAM_BASE
 
@@ -18,23 +19,10 @@ DEFAULT_CLOCK_HZ = 60_000_000     # the SH7708 of the CAT-68701 runs at 60 MHz
 DEFAULT_RAM = 16 << 20            # 16 MiB of SDRAM
 DEFAULT_TICK_HZ = 100
 
-_SIZE = re.compile(r"\s*([0-9][0-9_]*)\s*(|B|K|KB|KiB|M|MB|MiB)\s*", re.IGNORECASE)
-_UNIT = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
-         "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20}
-
-
 def ram_size(value: Any) -> int:
     """Bytes of SDRAM from an int or a text such as '16MiB' or '512K' (binary units)."""
-    size: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        size = value
-    elif isinstance(value, str):
-        match = _SIZE.fullmatch(value)
-        if match and "__" not in match.group(1):
-            size = int(match.group(1)) * _UNIT[match.group(2).lower()]
-    if size is None:
-        raise ValueError(f"hal option ram must be a number of bytes or a text like '16MiB', got {value!r}")
-    if size <= 0 or size % 4096:
+    size = parse_size(value, "hal option ram")
+    if size % 4096:
         raise ValueError(f"hal option ram must be a positive multiple of 4 KiB (SDRAM comes in pages), "
                          f"got {value!r}")
     return size

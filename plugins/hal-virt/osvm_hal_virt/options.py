@@ -6,68 +6,16 @@ fails when it is loaded, with a message naming the key, instead of deep inside a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, BinaryIO
 
-KIB = 1024
-MIB = 1024 * KIB
-GIB = 1024 * MIB
+from osvm_core.sizes import GIB, MIB, parse_size
 
 DEFAULT_CLOCK_HZ = 10_000_000
 DEFAULT_RAM = 16 * MIB
 MAX_RAM = GIB  # the RAM is a real bytearray; refuse sizes that would only end in MemoryError
 MAX_ADDRESS = 1 << 64
-
-# Memory sizes are binary by convention, so "16MB" means 16 MiB, not 16 000 000 bytes.
-_UNITS = {
-    "": 1,
-    "b": 1,
-    "k": KIB,
-    "kb": KIB,
-    "kib": KIB,
-    "m": MIB,
-    "mb": MIB,
-    "mib": MIB,
-    "g": GIB,
-    "gb": GIB,
-    "gib": GIB,
-}
-_SIZE = re.compile(r"\s*([0-9][0-9_]*)\s*([A-Za-z]*)\s*")
-
-
-def _size_from_text(text: str) -> int | None:
-    match = _SIZE.fullmatch(text)
-    if not match or match.group(2).lower() not in _UNITS:
-        return None
-    try:
-        number = int(match.group(1))
-    except ValueError:  # misplaced underscores, e.g. "1__0K"
-        return None
-    return number * _UNITS[match.group(2).lower()]
-
-
-def parse_size(value: int | str, what: str = "size") -> int:
-    """Bytes from an int or a text like "16MiB", "512KiB", "4M", "64K" (units are binary).
-
-    ``what`` names the setting in the error message, so a user knows which line to fix.
-    """
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"{what} must be a number of bytes or a text like '16MiB', got {value!r}")
-    if isinstance(value, int):
-        size = value
-    else:
-        size = _size_from_text(value)
-        if size is None:
-            raise ValueError(
-                f"bad {what} {value!r}: expected a number of bytes, optionally followed by "
-                f"a unit K, KiB, M, MiB, G or GiB (e.g. '16MiB', '64K')"
-            )
-    if size <= 0:
-        raise ValueError(f"{what} must be positive, got {value!r}")
-    return size
-
 
 def _int_option(key: str, value: Any, *, minimum: int, meaning: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
