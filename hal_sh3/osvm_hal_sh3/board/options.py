@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, BinaryIO
 
+from osvm_core.board_options import check_known_keys, console_options, whole_option
 from osvm_core.sizes import parse_size
 
 from .memory_map import AREA7, AREA_SIZE, SDRAM_BASE
@@ -26,13 +27,6 @@ def ram_size(value: Any) -> int:
         raise ValueError(f"hal option ram must be a positive multiple of 4 KiB (SDRAM comes in pages), "
                          f"got {value!r}")
     return size
-
-
-def _whole(key: str, value: Any, minimum: int, meaning: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        kind = "a positive integer" if minimum > 0 else "a non-negative integer"
-        raise ValueError(f"hal option {key} must be {kind} ({meaning}), got {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -55,14 +49,10 @@ class Sh3Options:
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any] | None) -> Sh3Options:
         options = dict(options or {})
-        known = cls.known_keys()
-        for key in options:
-            if key not in known:
-                raise ValueError(f"unknown hal option {key!r} for the sh3 board; known options: "
-                                 f"{', '.join(known)}")
-        clock_hz = _whole("clock_hz", options.get("clock_hz", DEFAULT_CLOCK_HZ), 1, "cycles per second")
+        check_known_keys(options, cls.known_keys(), "sh3")
+        clock_hz = whole_option("clock_hz", options.get("clock_hz", DEFAULT_CLOCK_HZ), 1, "cycles per second")
         ram = ram_size(options.get("ram", DEFAULT_RAM))
-        ram_base = _whole("ram_base", options.get("ram_base", SDRAM_BASE), 0,
+        ram_base = whole_option("ram_base", options.get("ram_base", SDRAM_BASE), 0,
                           "physical address of the first SDRAM byte")
         if ram_base % 4096:
             raise ValueError(f"hal option ram_base must be 4 KiB aligned, got {ram_base:#x}")
@@ -76,25 +66,14 @@ class Sh3Options:
         if tick_hz is not None:
             if "timer_period" in options:
                 raise ValueError("give hal option timer_period or tick_hz, not both")
-            tick_hz = _whole("tick_hz", tick_hz, 1, "timer interrupts per second")
+            tick_hz = whole_option("tick_hz", tick_hz, 1, "timer interrupts per second")
             if tick_hz > clock_hz:
                 raise ValueError(f"hal option tick_hz {tick_hz} is faster than the clock ({clock_hz} Hz)")
             period = clock_hz // tick_hz
         else:
-            period = _whole("timer_period", options.get("timer_period", max(1, clock_hz // DEFAULT_TICK_HZ)),
+            period = whole_option("timer_period", options.get("timer_period", max(1, clock_hz // DEFAULT_TICK_HZ)),
                             0, "cycles between TMU0 underflows, 0 stops the timer")
-        console_in = options.get("console_in", b"")
-        if isinstance(console_in, str):
-            console_in = console_in.encode("utf-8")
-        elif isinstance(console_in, bytes | bytearray | memoryview):
-            console_in = bytes(console_in)
-        else:
-            raise ValueError(f"hal option console_in must be a string or bytes, got {console_in!r}")
-        console_out = options.get("console_out")
-        if console_out is not None and not callable(console_out):
-            raise ValueError(f"hal option console_out must be a callable taking bytes, got {console_out!r}")
-        stream = options.get("console_in_stream")
-        if stream is not None and not (hasattr(stream, "readline") or hasattr(stream, "read")):
-            raise ValueError(f"hal option console_in_stream must be a binary file object, got {stream!r}")
+        console = console_options(options)
         return cls(clock_hz=clock_hz, ram=ram, ram_base=ram_base, timer_period=period, tick_hz=tick_hz,
-                   console_in=console_in, console_out=console_out, console_in_stream=stream)
+                   console_in=console.console_in, console_out=console.console_out,
+                   console_in_stream=console.console_in_stream)
