@@ -8,35 +8,13 @@ from hypothesis import strategies as st
 from osvm_core.memory.first_fit import FirstFit
 from osvm_core.memory.fixed_pool import FixedPool
 from osvm_core.memory.variable_pool import HEADER_SIZE, VariablePool
+from osvm_core.testing.allocation import gaps, round8, usable_range
 
 # An operation: ("alloc", size, align) or ("free", pick) where pick chooses a live block.
 ALIGNS = st.sampled_from([1, 2, 4, 8, 16, 64, 256, 4096])
 ALLOC = st.tuples(st.just("alloc"), st.integers(1, 4096), ALIGNS)
 FREE = st.tuples(st.just("free"), st.integers(0, 1 << 30))
 OPS = st.lists(st.one_of(ALLOC, ALLOC, FREE), max_size=120)
-
-
-def round8(n: int) -> int:
-    return (n + 7) // 8 * 8
-
-
-def usable_range(base: int, size: int) -> tuple[int, int]:
-    lo = round8(base)
-    hi = (base + size) // 8 * 8
-    return lo, max(lo, hi)
-
-
-def gaps(live: dict[int, tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
-    """Free (start, length) pieces between the live blocks of the model."""
-    out = []
-    cursor = lo
-    for address in sorted(live):
-        if address > cursor:
-            out.append((cursor, address - cursor))
-        cursor = address + live[address][0]
-    if hi > cursor:
-        out.append((cursor, hi - cursor))
-    return out
 
 
 def first_fit_choice(free: list[tuple[int, int]], need: int, align: int) -> int | None:
@@ -58,7 +36,7 @@ def test_first_fit_matches_model(base: int, size: int, ops: list[tuple]) -> None
     for op in ops:
         if op[0] == "alloc":
             _, want, align = op
-            expected = first_fit_choice(gaps(live, lo, hi), round8(want), align)
+            expected = first_fit_choice(gaps(live, lo, hi, length=lambda block: block[0]), round8(want), align)
             got = ff.allocate(want, align)
             assert got == expected
             if got is None:
@@ -78,7 +56,7 @@ def test_first_fit_matches_model(base: int, size: int, ops: list[tuple]) -> None
         for (_, end), (start, _) in zip(ends, ends[1:], strict=False):
             assert end <= start
         assert all(lo <= a and e <= hi for a, e in ends)
-        assert ff.free_blocks() == gaps(live, lo, hi)
+        assert ff.free_blocks() == gaps(live, lo, hi, length=lambda block: block[0])
         stats = ff.stats()
         live_bytes = sum(req for _, req in live.values())
         footprint = ends[-1][1] - base if ends else 0

@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
-import random
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from osvm_core.testing.allocation import OPS, gaps, long_ops, round8, usable_range
 from osvm_mem_bestfit.best_fit import BestFit
-
-# An operation: ("alloc", size, align) or ("free", pick) where pick chooses a live block.
-ALIGNS = st.sampled_from([1, 2, 4, 8, 8, 8, 16, 64, 256, 4096])
-ALLOC = st.tuples(st.just("alloc"), st.integers(1, 4096), ALIGNS)
-FREE = st.tuples(st.just("free"), st.integers(0, 1 << 30))
-OPS = st.lists(st.one_of(ALLOC, ALLOC, FREE), max_size=120)
-
-
-def round8(n: int) -> int:
-    return (n + 7) // 8 * 8
-
-
-def usable_range(base: int, size: int) -> tuple[int, int]:
-    lo = round8(base)
-    return lo, max(lo, (base + size) // 8 * 8)
-
-
-def gaps(live: dict[int, int], lo: int, hi: int) -> list[tuple[int, int]]:
-    """The free pieces between live blocks (blocks are ``round8(requested)`` long)."""
-    out, cursor = [], lo
-    for address in sorted(live):
-        if address > cursor:
-            out.append((cursor, address - cursor))
-        cursor = address + round8(live[address])
-    if hi > cursor:
-        out.append((cursor, hi - cursor))
-    return out
 
 
 def best_fit_choice(free: list[tuple[int, int]], need: int, align: int) -> int | None:
@@ -44,14 +16,6 @@ def best_fit_choice(free: list[tuple[int, int]], need: int, align: int) -> int |
         return None
     start = min(fitting)[1]
     return -(-start // align) * align
-
-
-def long_ops(seed: int, count: int = 400) -> list[tuple]:
-    """A long operation list in the shape of OPS, from a seed (cheap to generate, not shrunk)."""
-    rng = random.Random(seed)
-    aligns = [1, 8, 8, 8, 16, 64, 256, 4096]
-    return [("alloc", rng.randint(1, 1 << rng.randint(1, 11)), rng.choice(aligns)) if rng.random() < 0.55
-            else ("free", rng.randrange(1 << 30)) for _ in range(count)]
 
 
 def check_sequence(base: int, size: int, ops: list[tuple]) -> None:

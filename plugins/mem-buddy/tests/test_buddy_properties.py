@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import random
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from osvm_core.testing.allocation import OPS, long_ops
 from osvm_mem_buddy.buddy import Buddy
-
-# An operation: ("alloc", size, align) or ("free", pick) where pick chooses a live block.
-ALIGNS = st.sampled_from([1, 2, 4, 8, 8, 8, 16, 64, 256, 4096])
-ALLOC = st.tuples(st.just("alloc"), st.integers(1, 4096), ALIGNS)
-FREE = st.tuples(st.just("free"), st.integers(0, 1 << 30))
-OPS = st.lists(st.one_of(ALLOC, ALLOC, FREE), max_size=120)
 
 
 def power_of_two_at_least(n: int) -> int:
@@ -40,14 +33,6 @@ def check_layout(buddy: Buddy, live: dict[int, int], lo: int, hi: int) -> None:
     for address, requested in live.items():
         block, size = buddy.block_of(address)
         assert block <= address and address + requested <= block + size
-
-
-def long_ops(seed: int, count: int = 400) -> list[tuple]:
-    """A long operation list in the shape of OPS, from a seed (cheap to generate, not shrunk)."""
-    rng = random.Random(seed)
-    aligns = [1, 8, 8, 8, 16, 64, 256, 4096]
-    return [("alloc", rng.randint(1, 1 << rng.randint(1, 11)), rng.choice(aligns)) if rng.random() < 0.55
-            else ("free", rng.randrange(1 << 30)) for _ in range(count)]
 
 
 def check_sequence(base: int, size: int, ops: list[tuple]) -> None:
