@@ -299,12 +299,15 @@ def test_serial_input_through_the_registers_and_as_a_line() -> None:
     assert not board.pending() and board.stats()["bytes_in"] == 1
 
 
-def test_console_stream_is_read_a_line_at_a_time() -> None:
-    board = Sh3Board({"console_in_stream": io.BytesIO(b"one\ntwo\n"), "timer_period": 0})
-    assert board.next_event() == 0 and board.pending() == [1]
+def test_console_stream_is_read_a_line_at_a_time_when_the_os_waits_for_input() -> None:
+    stream = io.BytesIO(b"one\ntwo\n")
+    board = Sh3Board({"console_in_stream": stream, "timer_period": 0})
+    assert board.next_event() is None and stream.tell() == 0     # input is not a timed event
+    assert board.wait_input() and board.pending() == [1]
     assert board.acknowledge(1) == b"one\n"
     assert board.console_read(10) == b"two\n"
-    assert board.next_event() is None
+    assert board.wait_input() and board.acknowledge(1) == b""     # the end-of-input message
+    assert not board.wait_input() and board.pending() == []
 
 
 def test_console_write_counts_bytes() -> None:

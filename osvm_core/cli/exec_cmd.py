@@ -110,11 +110,7 @@ def exec_command(env, kind: str, program: str | None, args: tuple[str, ...], inv
         if program is None:
             loaded = vm.load(module, b"", "<stdin>")
             kernel.publish_module(vm, loaded)
-            vm.link(loaded, [kernel.bind(vm.name, imp.path, imp.signature) for imp in loaded.imports])
-            # a program typed or piped in arrives as console lines: let the console ports hold them all
-            for port in list(kernel.device_ports.values()):
-                if port.name and port.name.startswith("console"):
-                    kernel.create_port(port.name, max(port.capacity, 1 << 16))
+            kernel.link_module(vm, loaded)
         entry_name = invoke or vm.default_entry(vm.modules[module])
         path_text = f"/mod/{vm_name}/{module}/{entry_name}"
         entry = kernel.names.get(path_text)

@@ -287,8 +287,11 @@ class Kernel:
         """Bind every declared import of every loaded module (after all modules are loaded)."""
         for vm in self.vms.values():
             for module in vm.modules.values():
-                bindings = [self.bind(vm.name, imp.path, imp.signature) for imp in module.imports]
-                vm.link(module, bindings)
+                self.link_module(vm, module)
+
+    def link_module(self, vm: VM, module: Any) -> None:
+        """Bind one module's declared imports and hand the bindings to its VM."""
+        vm.link(module, [self.bind(vm.name, imp.path, imp.signature) for imp in module.imports])
 
     # ------------------------------------------------------------------ tasks
     def create_task(self, name: str, vm_name: str, entry: Entry | None, *, priority: int = 1,

@@ -38,7 +38,7 @@ CONSOLE_LEVEL = 2
 
 LINES = (
     InterruptLine(TIMER_LINE, "timer0", priority=1, signature="u64"),
-    InterruptLine(CONSOLE_LINE, "console0", priority=2, signature="bytes"),
+    InterruptLine(CONSOLE_LINE, "console0", priority=2, signature="bytes", input=True),
 )
 
 
@@ -58,6 +58,7 @@ class Sh3Board:
         self._now = 0
         self._stream = self.options.console_in_stream
         self._stream_ended = self._stream is None
+        self._eof_told = self._eof_pending = False   # the empty end-of-input message
 
         self.registers = Registers()
         self.intc = Intc(self.registers)
@@ -107,22 +108,34 @@ class Sh3Board:
             self.tmu.sync(self._now)
 
     def next_event(self) -> int | None:
-        """The next TMU0 underflow, or now when a console stream delivers input; None if neither."""
-        if (not self.sci.waiting() and self.intc.level(self._console_source)
-                and self.sci.scscr & RIE and self._pull()):
-            return self._now
+        """The next TMU0 underflow, or None; console input is not a timed event (see wait_input)."""
         channel = self.tmu.channels[0]
         if not self.tmu.running(channel) or not channel.tcr & UNIE:
             return None
         # exact from the last sync: advance() syncs whenever an underflow is reached
         return channel.next_underflow(channel.synced)
 
+    def wait_input(self) -> bool:
+        """The OS idles and a task waits for input: read a line of the stream into the SCI.
+
+        At the end of the stream the console line is raised once more with an empty
+        message (end of input); after that this returns False.
+        """
+        if self.sci.waiting() or self._eof_pending:
+            return True
+        if self._pull():
+            return True
+        if self._stream is not None and not self._eof_told:
+            self._eof_told = self._eof_pending = True
+            return True
+        return False
+
     # -- interrupt lines ------------------------------------------------------------------
 
     def _raised(self, line: int) -> bool:
         if line == TIMER_LINE:
             return self.tmu.channels[0].tcr & (UNF | UNIE) == UNF | UNIE
-        return bool(self.sci.waiting() and self.sci.scscr & RIE)
+        return bool((self.sci.waiting() or self._eof_pending) and self.sci.scscr & RIE)
 
     def _source(self, line: int) -> Any:
         return self._timer_source if line == TIMER_LINE else self._console_source
@@ -130,7 +143,7 @@ class Sh3Board:
     def pending(self) -> list[int]:
         """Raised lines whose IPR level is not 0, highest level first (then line number)."""
         timer = self.tmu.channels[0].tcr & (UNF | UNIE) == UNF | UNIE
-        console = self.sci.scssr & 0x40 or self.sci.queue
+        console = self.sci.scssr & 0x40 or self.sci.queue or self._eof_pending
         if not timer and not console:     # the common case, asked on every dispatch
             return []
         found = [(-self.intc.level(self._source(n)), n) for n in (TIMER_LINE, CONSOLE_LINE)
@@ -157,6 +170,9 @@ class Sh3Board:
             raise ValueError(f"cannot acknowledge line {line} ({LINES[line].name}): it is not raised")
         if line == TIMER_LINE:
             return self.tmu.acknowledge_tick()
+        if not self.sci.waiting():        # the end-of-input message
+            self._eof_pending = False
+            return b""
         return self.sci.take(CONSOLE_CHUNK)
 
     def _check_line(self, line: int) -> None:
