@@ -162,3 +162,15 @@ def test_polyglot_wasm_crc32_agrees_with_zlib(osvm):
         payload = f"job {number}: " + "ab" * number
         assert any(f"consumer: job {number} adler32=" in line and f"crc32={zlib.crc32(payload.encode()):08x}" in line
                    for line in lines)
+
+
+def test_a_program_piped_to_stdin_arrives_line_by_line_without_loss(plugin_set):
+    from click.testing import CliRunner
+
+    from osvm_core.cli.main import make_cli
+
+    program = "".join(f": w{i} {i} ; w{i} .\n" for i in range(40)) + "cr\n"
+    for board in ("virt", "sh3"):
+        result = CliRunner().invoke(make_cli(plugin_set), ["exec", "forth", "--hal", board], input=program)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.split() == [str(i) for i in range(40)], board
